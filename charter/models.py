@@ -1,0 +1,103 @@
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Charter(models.Model):
+    title = models.CharField(_("titre"), max_length=200)
+    slug = models.SlugField(_("slug"), unique=True)
+    authors = models.TextField(_("rédaction"), blank=True, help_text=_("Qui l'a écrite, et avec quels mouvements."))
+    preamble_title = models.CharField(_("titre du préambule"), max_length=200, blank=True)
+    preamble = models.TextField(_("préambule"), blank=True)
+    preamble_author = models.CharField(_("auteur du préambule"), max_length=200, blank=True)
+    closing = models.TextField(_("conclusion"), blank=True)
+    signatories = models.ManyToManyField(
+        "directory.Movement",
+        blank=True,
+        related_name="charters_signed",
+        verbose_name=_("mouvements signataires"),
+        help_text=_("Mouvements du groupe de travail qui a rédigé la charte."),
+    )
+    source = models.TextField(_("source"), blank=True)
+
+    class Meta:
+        verbose_name = _("charte")
+        verbose_name_plural = _("chartes")
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("charter:detail")
+
+
+class CharterSection(models.Model):
+    class Kind(models.TextChoices):
+        VALUES = "valeurs", _("Valeurs communes")
+        COMPETENCES = "competences", _("Compétences communes")
+        MISSIONS = "missions", _("Missions")
+        QUALITY = "qualite", _("Engagement qualité")
+
+    charter = models.ForeignKey(Charter, models.CASCADE, related_name="sections", verbose_name=_("charte"))
+    kind = models.CharField(_("nature"), max_length=20, choices=Kind)
+    title = models.CharField(_("titre"), max_length=200)
+    introduction = models.TextField(_("introduction"), blank=True)
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        verbose_name = _("section de la charte")
+        verbose_name_plural = _("sections de la charte")
+        ordering = ["charter", "position"]
+        constraints = [models.UniqueConstraint(fields=["charter", "kind"], name="charter_section_unique_kind")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("charter:detail") + f"#{self.kind}"
+
+
+class CharterItem(models.Model):
+    section = models.ForeignKey(CharterSection, models.CASCADE, related_name="items", verbose_name=_("section"))
+    parent = models.ForeignKey(
+        "self", models.CASCADE, null=True, blank=True, related_name="children", verbose_name=_("rubrique parente")
+    )
+    code = models.SlugField(
+        _("code"), max_length=60, unique=True, help_text=_("Identifiant stable, ex. « valeur-ecoute ».")
+    )
+    title = models.CharField(_("intitulé"), max_length=300)
+    text = models.TextField(_("texte"), blank=True)
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        verbose_name = _("élément de la charte")
+        verbose_name_plural = _("éléments de la charte")
+        ordering = ["section__position", "position"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("charter:detail") + f"#{self.code}"
+
+
+class Commitment(models.Model):
+    movement = models.ForeignKey(
+        "directory.Movement", models.CASCADE, related_name="commitments", verbose_name=_("mouvement")
+    )
+    item = models.ForeignKey(CharterItem, models.CASCADE, related_name="commitments", verbose_name=_("élément"))
+    how = models.TextField(_("comment le mouvement le vit"), blank=True)
+    source = models.URLField(_("source"), blank=True)
+
+    class Meta:
+        verbose_name = _("engagement")
+        verbose_name_plural = _("engagements")
+        ordering = ["movement__name", "item__section__position", "item__position"]
+        constraints = [models.UniqueConstraint(fields=["movement", "item"], name="commitment_unique_per_item")]
+
+    def __str__(self):
+        return f"{self.movement} – {self.item}"
+
+    def get_absolute_url(self):
+        return self.movement.get_absolute_url() + "#engagements"

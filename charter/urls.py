@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "charter"
+
+urlpatterns = [
+    path("", views.charter_detail, name="detail"),
+]

@@ -1,0 +1,579 @@
+from datetime import date, datetime, timedelta
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import ASin, Coalesce, Cos, Power, Radians, Sin, Sqrt
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from . import recurrence
+from .text import search_name
+
+EARTH_RADIUS_KM = 6371.0088
+
+languages_validator = RegexValidator(
+    r"^[a-z]{2}( [a-z]{2})*$",
+    _("Codes de langue ISO 639-1 séparés par des espaces, par exemple « fr de »."),
+)
+positions_validator = RegexValidator(
+    r"^(-1|[1-5])(,(-1|[1-5]))*$",
+    _("Positions dans le mois séparées par des virgules : 1 à 5, ou -1 pour « dernier » (ex. « 1,3 »)."),
+)
+postal_codes_validator = RegexValidator(r"^\d{5}( \d{5})*$", _("Codes postaux à 5 chiffres séparés par des espaces."))
+
+
+class Region(models.Model):
+    code = models.CharField(_("code INSEE"), max_length=3, primary_key=True)
+    name = models.CharField(_("nom"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+
+    class Meta:
+        verbose_name = _("région")
+        verbose_name_plural = _("régions")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("directory:department_list")
+
+
+class Department(models.Model):
+    code = models.CharField(_("code INSEE"), max_length=3, primary_key=True)
+    name = models.CharField(_("nom"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100)
+    name_with_article = models.CharField(_("nom avec article"), max_length=100, blank=True)
+    region = models.ForeignKey(Region, models.PROTECT, related_name="departments", verbose_name=_("région"))
+
+    class Meta:
+        verbose_name = _("département")
+        verbose_name_plural = _("départements")
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+    def get_absolute_url(self):
+        return reverse("directory:department_detail", args=[self.code, self.slug])
+
+
+class CommuneQuerySet(models.QuerySet):
+    def lookup(self, text):
+        """Communes matching what a person typed: INSEE code, postal code or name.
+
+        Several results mean the input is ambiguous and the caller should offer
+        the choice rather than guess.
+        """
+        text = (text or "").strip()[:100]
+        if not text:
+            return self.none()
+        if text.isdigit() and len(text) == 5:
+            by_code = self.filter(pk=text)
+            return by_code if by_code.exists() else self.filter(postal_codes__contains=text)
+        folded = search_name(text)
+        if not folded:
+            return self.none()
+        exact = self.filter(search_name=folded)
+        return exact if exact.exists() else self.filter(search_name__startswith=folded)
+
+
+class Commune(models.Model):
+    insee = models.CharField(_("code INSEE"), max_length=5, primary_key=True)
+    name = models.CharField(_("nom"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100)
+    search_name = models.CharField(_("nom de recherche"), max_length=100, db_index=True, editable=False)
+    department = models.ForeignKey(Department, models.PROTECT, related_name="communes", verbose_name=_("département"))
+    postal_codes = models.CharField(_("codes postaux"), max_length=200, validators=[postal_codes_validator])
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    latitude = models.FloatField(_("latitude"))
+    longitude = models.FloatField(_("longitude"))
+
+    objects = CommuneQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("commune")
+        verbose_name_plural = _("communes")
+        ordering = ["search_name", "insee"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(latitude__gte=41, latitude__lte=51.5, longitude__gte=-5.5, longitude__lte=10),
+                name="commune_coordinates_in_france",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.postal_code})"
+
+    def get_absolute_url(self):
+        return reverse("directory:commune_detail", args=[self.insee, self.slug])
+
+    @property
+    def postal_code(self):
+        return self.postal_codes.split(" ")[0]
+
+
+class AddictionType(models.Model):
+    slug = models.SlugField(_("code"), max_length=30, unique=True)
+    name = models.CharField(_("nom"), max_length=60)
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        verbose_name = _("addiction")
+        verbose_name_plural = _("addictions")
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Audience(models.TextChoices):
+    ALL = "tous", _("Tous publics")
+    CONCERNED = "concernes", _("Personnes concernées")
+    RELATIVES = "entourage", _("Entourage")
+
+
+class PublishedQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published=True)
+
+
+class Movement(models.Model):
+    name = models.CharField(_("nom"), max_length=150)
+    acronym = models.CharField(_("sigle"), max_length=20, blank=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    logo = models.FileField(_("logo"), upload_to="logos/", blank=True)
+    founded_year = models.PositiveSmallIntegerField(_("année de fondation"), null=True, blank=True)
+    history = models.TextField(_("histoire"), blank=True, help_text=_("Fondation, arrivée en France."))
+    summary = models.CharField(_("en bref"), max_length=300, help_text=_("Une phrase, affichée dans les listes."))
+    presentation = models.TextField(_("présentation"), blank=True)
+    approach = models.TextField(_("approche"), blank=True)
+    audience = models.CharField(_("public"), max_length=10, choices=Audience, default=Audience.ALL)
+    audience_details = models.TextField(_("qui le mouvement aide"), blank=True)
+    addictions = models.ManyToManyField(AddictionType, blank=True, verbose_name=_("addictions"))
+
+    offers_permanences = models.BooleanField(_("permanences"), default=False)
+    offers_home_visits = models.BooleanField(_("visites à domicile"), default=False)
+    offers_care_visits = models.BooleanField(_("visites en structure de soins"), default=False)
+    offers_prison_visits = models.BooleanField(_("visites en milieu carcéral"), default=False)
+    offers_accompaniment = models.BooleanField(_("accompagnement personnalisé"), default=False)
+    offers_meetings = models.BooleanField(_("réunions et groupes de parole"), default=False)
+    offers_prevention = models.BooleanField(_("actions de prévention"), default=False)
+    activities_details = models.TextField(_("activités : précisions"), blank=True)
+
+    volunteer_training = models.TextField(_("formation des bénévoles et parrainage"), blank=True)
+    partnerships = models.TextField(_("partenariats"), blank=True)
+
+    # None means "not established": the fiche shows nothing rather than a guess.
+    is_rup = models.BooleanField(_("reconnu d'utilité publique"), null=True, blank=True)
+    rup_year = models.PositiveSmallIntegerField(_("année de reconnaissance d'utilité publique"), null=True, blank=True)
+    has_national_approval = models.BooleanField(
+        _("agrément national (représentant des usagers)"), null=True, blank=True
+    )
+    has_ars_approval = models.BooleanField(_("agrément régional ARS"), null=True, blank=True)
+    is_camerup_member = models.BooleanField(_("membre de la CAMERUP"), null=True, blank=True)
+
+    website = models.URLField(_("site national"), blank=True)
+    helpline = models.CharField(_("ligne d'écoute"), max_length=30, blank=True)
+    helpline_hours = models.CharField(_("horaires de la ligne d'écoute"), max_length=100, blank=True)
+    email = models.EmailField(_("courriel public"), blank=True)
+    sources = models.TextField(
+        _("sources"), blank=True, help_text=_("Une adresse par ligne : d'où viennent ces informations.")
+    )
+    pending_checks = models.TextField(
+        _("à confirmer par le mouvement"),
+        blank=True,
+        help_text=_("Informations trouvées mais non confirmées : jamais affichées publiquement."),
+    )
+    published = models.BooleanField(_("publié"), default=False)
+    verified_at = models.DateField(_("informations vérifiées le"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
+    objects = PublishedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("mouvement")
+        verbose_name_plural = _("mouvements")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rup_year__isnull=True) | Q(is_rup=True),
+                name="movement_rup_year_needs_rup",
+                violation_error_message=_("Une année de reconnaissance d'utilité publique suppose la reconnaissance."),
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("directory:movement_detail", args=[self.slug])
+
+    @property
+    def source_list(self):
+        return [line.strip() for line in self.sources.splitlines() if line.strip()]
+
+    @property
+    def activities(self):
+        return [
+            str(self._meta.get_field(name).verbose_name)
+            for name in (
+                "offers_permanences",
+                "offers_home_visits",
+                "offers_care_visits",
+                "offers_prison_visits",
+                "offers_accompaniment",
+                "offers_meetings",
+                "offers_prevention",
+            )
+            if getattr(self, name)
+        ]
+
+
+class GroupQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published=True, movement__published=True)
+
+
+class Group(models.Model):
+    movement = models.ForeignKey(Movement, models.CASCADE, related_name="groups", verbose_name=_("mouvement"))
+    name = models.CharField(_("nom"), max_length=150, help_text=_("Ex. « Vie Libre – section de Reims »."))
+    commune = models.ForeignKey(Commune, models.PROTECT, related_name="groups", verbose_name=_("commune"))
+    description = models.TextField(_("présentation"), blank=True)
+    email = models.EmailField(_("courriel public"), blank=True)
+    phone = models.CharField(_("téléphone public"), max_length=30, blank=True)
+    website = models.URLField(_("site web"), blank=True)
+    published = models.BooleanField(_("publié"), default=False)
+    is_demo = models.BooleanField(_("exemple"), default=False, help_text=_("Donnée de démonstration, jamais réelle."))
+    verified_at = models.DateField(_("informations vérifiées le"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
+    objects = GroupQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("groupe")
+        verbose_name_plural = _("groupes")
+        ordering = ["movement__name", "commune__search_name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["movement", "commune", "name"], name="group_unique_name_per_commune"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("directory:group_detail", args=[self.pk])
+
+
+class Venue(models.Model):
+    class Kind(models.TextChoices):
+        TOWN_HALL = "salle-municipale", _("Salle municipale")
+        HOSPITAL = "hopital", _("Hôpital, clinique")
+        CSAPA = "csapa", _("CSAPA, structure de soins en addictologie")
+        ASSOCIATION = "local-associatif", _("Local associatif")
+        PARISH = "salle-paroissiale", _("Salle paroissiale")
+        SOCIAL_CENTRE = "centre-social", _("Centre social, maison de quartier")
+        OTHER = "autre", _("Autre lieu")
+
+    name = models.CharField(_("nom"), max_length=150)
+    kind = models.CharField(_("type de lieu"), max_length=20, choices=Kind, default=Kind.OTHER)
+    address = models.CharField(_("adresse"), max_length=200, help_text=_("Numéro et voie, sans la commune."))
+    postal_code = models.CharField(_("code postal"), max_length=5, validators=[RegexValidator(r"^\d{5}$")])
+    commune = models.ForeignKey(Commune, models.PROTECT, related_name="venues", verbose_name=_("commune"))
+    latitude = models.FloatField(_("latitude"), null=True, blank=True, help_text=_("Vide : centre de la commune."))
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    wheelchair_accessible = models.BooleanField(_("accessible en fauteuil roulant"), null=True, blank=True)
+    access_notes = models.TextField(_("accès"), blank=True, help_text=_("Étage, entrée, transports en commun…"))
+    is_demo = models.BooleanField(_("exemple"), default=False)
+
+    class Meta:
+        verbose_name = _("lieu")
+        verbose_name_plural = _("lieux")
+        ordering = ["commune__search_name", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(latitude__isnull=True) & Q(longitude__isnull=True))
+                | Q(latitude__gte=41, latitude__lte=51.5, longitude__gte=-5.5, longitude__lte=10),
+                name="venue_coordinates_in_france",
+                violation_error_message=_("Les coordonnées doivent être toutes deux vides, ou situées en France."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name}, {self.commune.name}"
+
+    def get_absolute_url(self):
+        return self.commune.get_absolute_url()
+
+    @property
+    def coordinates(self):
+        if self.latitude is not None and self.longitude is not None:
+            return self.latitude, self.longitude
+        return self.commune.latitude, self.commune.longitude
+
+    def clean(self):
+        if self.commune_id and self.postal_code and self.postal_code not in self.commune.postal_codes.split():
+            raise ValidationError(
+                {
+                    "postal_code": _("Ce code postal n'est pas celui de la commune choisie (%(codes)s).")
+                    % {"codes": self.commune.postal_codes}
+                }
+            )
+
+
+class MeetingQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published=True, group__published=True, group__movement__published=True)
+
+    def active(self):
+        return self.exclude(status=Meeting.Status.CLOSED)
+
+    def with_coordinates(self):
+        return self.annotate(
+            lat=Coalesce("venue__latitude", "venue__commune__latitude"),
+            lon=Coalesce("venue__longitude", "venue__commune__longitude"),
+        )
+
+    def near(self, latitude, longitude, km):
+        """Meetings held at a venue within `km` of a point, nearest first, with `distance_km`.
+
+        A bounding box prefilter keeps the trigonometry to a few rows; the
+        haversine formula then runs in the database, on SQLite and PostgreSQL.
+        """
+        from math import cos, radians
+
+        lat_margin = km / 111.2
+        lon_margin = km / (111.2 * max(cos(radians(latitude)), 0.01))
+        haversine = (
+            2
+            * EARTH_RADIUS_KM
+            * ASin(
+                Sqrt(
+                    Power(Sin((Radians(F("lat")) - radians(latitude)) / 2), 2)
+                    + Cos(radians(latitude))
+                    * Cos(Radians(F("lat")))
+                    * Power(Sin((Radians(F("lon")) - radians(longitude)) / 2), 2)
+                )
+            )
+        )
+        return (
+            self.filter(venue__isnull=False)
+            .with_coordinates()
+            .filter(
+                lat__gte=latitude - lat_margin,
+                lat__lte=latitude + lat_margin,
+                lon__gte=longitude - lon_margin,
+                lon__lte=longitude + lon_margin,
+            )
+            .annotate(distance_km=haversine)
+            .filter(distance_km__lte=km)
+            .order_by("distance_km", "weekday", "start_time", "pk")
+        )
+
+    def for_listing(self):
+        return self.select_related(
+            "group__movement", "group__commune", "venue__commune__department", "group__commune__department"
+        )
+
+
+class Meeting(models.Model):
+    class Type(models.TextChoices):
+        SUPPORT_GROUP = "groupe-de-parole", _("Groupe de parole")
+        INFORMATION = "reunion-information", _("Réunion d'information")
+        DROP_IN = "permanence", _("Permanence d'accueil")
+        PHONE = "permanence-telephonique", _("Permanence téléphonique")
+        SOCIAL = "rencontre-conviviale", _("Rencontre conviviale")
+
+    class Frequency(models.TextChoices):
+        WEEKLY = "weekly", _("Hebdomadaire (toutes les N semaines)")
+        MONTHLY = "monthly", _("Mensuelle (certains jours du mois)")
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, _("lundi")
+        TUESDAY = 1, _("mardi")
+        WEDNESDAY = 2, _("mercredi")
+        THURSDAY = 3, _("jeudi")
+        FRIDAY = 4, _("vendredi")
+        SATURDAY = 5, _("samedi")
+        SUNDAY = 6, _("dimanche")
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        SUSPENDED = "suspended", _("Suspendue")
+        CLOSED = "closed", _("Fermée")
+
+    class Modality(models.TextChoices):
+        IN_PERSON = "presentiel", _("En présentiel")
+        ONLINE = "en-ligne", _("En ligne")
+        HYBRID = "hybride", _("Hybride (sur place et en ligne)")
+
+    group = models.ForeignKey(Group, models.CASCADE, related_name="meetings", verbose_name=_("groupe"))
+    name = models.CharField(_("intitulé"), max_length=150, blank=True, help_text=_("Facultatif."))
+    type = models.CharField(_("type"), max_length=30, choices=Type, default=Type.SUPPORT_GROUP)
+    audience = models.CharField(_("public"), max_length=10, choices=Audience, default=Audience.ALL)
+
+    frequency = models.CharField(_("fréquence"), max_length=10, choices=Frequency, default=Frequency.WEEKLY)
+    interval = models.PositiveSmallIntegerField(
+        _("toutes les N semaines"), default=1, help_text=_("1 : chaque semaine ; 2 : une semaine sur deux.")
+    )
+    weekday = models.PositiveSmallIntegerField(_("jour"), choices=Weekday)
+    positions = models.CharField(
+        _("positions dans le mois"),
+        max_length=20,
+        blank=True,
+        validators=[positions_validator],
+        help_text=_("Réunions mensuelles : « 1,3 » pour les 1er et 3e, « -1 » pour le dernier du mois."),
+    )
+    starts_on = models.DateField(
+        _("première date"), default=date.today, help_text=_("Sert de repère pour « une semaine sur deux ».")
+    )
+    start_time = models.TimeField(_("heure de début"))
+    end_time = models.TimeField(_("heure de fin"))
+
+    status = models.CharField(_("statut"), max_length=10, choices=Status, default=Status.ACTIVE)
+    suspended_until = models.DateField(
+        _("reprise le"), null=True, blank=True, help_text=_("Pour une réunion suspendue : date de reprise.")
+    )
+
+    modality = models.CharField(_("modalité"), max_length=10, choices=Modality, default=Modality.IN_PERSON)
+    venue = models.ForeignKey(
+        Venue, models.PROTECT, null=True, blank=True, related_name="meetings", verbose_name=_("lieu")
+    )
+    video_url = models.URLField(_("lien de visioconférence"), blank=True)
+    phone = models.CharField(_("téléphone pour rejoindre"), max_length=30, blank=True)
+    languages = models.CharField(_("langues"), max_length=30, default="fr", validators=[languages_validator])
+    notes = models.TextField(_("informations pratiques"), blank=True)
+
+    published = models.BooleanField(_("publié"), default=False)
+    is_demo = models.BooleanField(_("exemple"), default=False, help_text=_("Donnée de démonstration, jamais réelle."))
+    verified_at = models.DateField(_("informations vérifiées le"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("réunion")
+        verbose_name_plural = _("réunions")
+        ordering = ["weekday", "start_time", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_time__gt=F("start_time")),
+                name="meeting_ends_after_start",
+                violation_error_message=_("L'heure de fin doit être après l'heure de début."),
+            ),
+            models.CheckConstraint(
+                condition=Q(modality="presentiel") | ~Q(video_url="") | ~Q(phone=""),
+                name="meeting_online_has_link_or_phone",
+                violation_error_message=_(
+                    "Une réunion en ligne ou hybride a besoin d'un lien de visioconférence ou d'un téléphone."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(modality="en-ligne") | Q(venue__isnull=False),
+                name="meeting_in_person_has_venue",
+                violation_error_message=_("Une réunion en présentiel ou hybride a besoin d'un lieu."),
+            ),
+            models.CheckConstraint(
+                condition=(Q(frequency="weekly") & Q(positions=""))
+                | (Q(frequency="monthly") & ~Q(positions="") & Q(interval=1)),
+                name="meeting_positions_match_frequency",
+                violation_error_message=_(
+                    "Une réunion mensuelle a besoin d'au moins une position dans le mois (ex. « 1,3 ») ; "
+                    "une réunion hebdomadaire n'en a pas."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(interval__gte=1, interval__lte=8),
+                name="meeting_interval_range",
+                violation_error_message=_("L'intervalle doit être compris entre 1 et 8 semaines."),
+            ),
+            models.CheckConstraint(
+                condition=Q(weekday__gte=0, weekday__lte=6),
+                name="meeting_weekday_range",
+                violation_error_message=_("Jour de la semaine inconnu."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="suspended") | Q(suspended_until__isnull=False),
+                name="meeting_suspension_has_end",
+                violation_error_message=_("Une réunion suspendue a besoin d'une date de reprise."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} – {self.schedule_display}"
+
+    def get_absolute_url(self):
+        return reverse("directory:meeting_detail", args=[self.pk])
+
+    @property
+    def title(self):
+        return self.name or f"{self.get_type_display()} – {self.group.name}"
+
+    @property
+    def position_list(self):
+        return recurrence.parse_positions(self.positions)
+
+    @property
+    def rrule(self):
+        return recurrence.rrule(self.frequency, self.interval, self.weekday, self.position_list)
+
+    @property
+    def schedule_display(self):
+        return recurrence.describe(self.frequency, self.interval, self.weekday, self.position_list)
+
+    @property
+    def is_online(self):
+        return self.modality != self.Modality.IN_PERSON
+
+    @property
+    def is_in_person(self):
+        return self.modality != self.Modality.ONLINE
+
+    def occurrences(self, start, end):
+        """Dates the meeting takes place between `start` and `end` inclusive."""
+        if self.status == self.Status.CLOSED:
+            return []
+        if self.status == self.Status.SUSPENDED and self.suspended_until:
+            start = max(start, self.suspended_until)
+        if self.frequency == self.Frequency.MONTHLY:
+            dates = recurrence.monthly_dates(self.starts_on, self.weekday, self.position_list, start, end)
+        else:
+            dates = recurrence.weekly_dates(self.starts_on, self.weekday, self.interval, start, end)
+        return list(dates)
+
+    def next_dates(self, count=3, after=None):
+        """The next `count` starts as aware datetimes, skipping one already begun today."""
+        now = timezone.localtime(after or timezone.now())
+        dates = self.occurrences(now.date(), now.date() + timedelta(days=400))
+        tz = timezone.get_current_timezone()
+        starts = [timezone.make_aware(datetime.combine(day, self.start_time), tz) for day in dates]
+        return [start for start in starts if start >= now][:count]
+
+    @property
+    def next_date(self):
+        upcoming = self.next_dates(count=1)
+        return upcoming[0] if upcoming else None
+
+    def clean(self):
+        errors = {}
+        try:
+            recurrence.parse_positions(self.positions)
+        except ValueError:
+            errors["positions"] = positions_validator.message
+        if self.frequency == self.Frequency.MONTHLY and not self.positions.strip():
+            errors["positions"] = _("Indiquez quelle(s) semaine(s) du mois : « 1,3 », « -1 » pour la dernière…")
+        if self.status == self.Status.SUSPENDED and not self.suspended_until:
+            errors["suspended_until"] = _("Indiquez la date de reprise de cette réunion suspendue.")
+        if self.is_online and not (self.video_url or self.phone):
+            errors["video_url"] = _(
+                "Une réunion en ligne ou hybride a besoin d'un lien de visioconférence ou d'un téléphone."
+            )
+        if self.is_in_person and not self.venue_id:
+            errors["venue"] = _("Une réunion en présentiel ou hybride a besoin d'un lieu.")
+        if self.start_time and self.end_time and self.end_time <= self.start_time:
+            errors["end_time"] = _("L'heure de fin doit être après l'heure de début.")
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,25 @@
+from django.urls import path, re_path
+
+from . import views
+
+app_name = "directory"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("mouvements/", views.movement_list, name="movement_list"),
+    path("mouvements/<slug:slug>/", views.movement_detail, name="movement_detail"),
+    path("groupes/<int:pk>/", views.group_detail, name="group_detail"),
+    path("reunions/<int:pk>/", views.meeting_detail, name="meeting_detail"),
+    path("territoires/", views.department_list, name="department_list"),
+    # Codes are matched explicitly: "54-meurthe-et-moselle" must not split inside the slug.
+    re_path(
+        r"^territoires/(?P<code>[0-9][0-9AB])-(?P<slug>[-a-z0-9]+)/$",
+        views.department_detail,
+        name="department_detail",
+    ),
+    re_path(
+        r"^communes/(?P<insee>[0-9][0-9AB][0-9]{3})-(?P<slug>[-a-z0-9]+)/$",
+        views.commune_detail,
+        name="commune_detail",
+    ),
+]

@@ -1,0 +1,145 @@
+from itertools import groupby
+
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import get_object_or_404, redirect, render
+
+from .models import Commune, Department, Group, Meeting, Movement
+
+NEARBY_KM = 30
+# Counted on annotated querysets: what the public sees of a group's meetings.
+PUBLIC_MEETINGS_Q = Q(meetings__published=True) & ~Q(meetings__status=Meeting.Status.CLOSED)
+
+
+def _public_meetings():
+    return Meeting.objects.published().active().for_listing()
+
+
+def _counts_by_department():
+    """Published movements, groups and meetings per département code, in three queries."""
+    groups = (
+        Group.objects.published()
+        .values("commune__department")
+        .annotate(n=Count("pk"), movements=Count("movement", distinct=True))
+    )
+    meetings = _public_meetings().values("group__commune__department").annotate(n=Count("pk"))
+    counts = {row["commune__department"]: {"groups": row["n"], "movements": row["movements"]} for row in groups}
+    for row in meetings:
+        counts.setdefault(row["group__commune__department"], {})["meetings"] = row["n"]
+    return counts
+
+
+def _departments_with_counts():
+    counts = _counts_by_department()
+    departments = list(Department.objects.all())
+    for department in departments:
+        found = counts.get(department.code, {})
+        department.movement_count = found.get("movements", 0)
+        department.group_count = found.get("groups", 0)
+        department.meeting_count = found.get("meetings", 0)
+    return departments
+
+
+def home(request):
+    context = {
+        "movements": Movement.objects.published(),
+        "departments": _departments_with_counts(),
+    }
+    return render(request, "directory/home.html", context)
+
+
+def movement_list(request):
+    movements = (
+        Movement.objects.published()
+        .prefetch_related("addictions")
+        .annotate(group_count=Count("groups", filter=Q(groups__published=True), distinct=True))
+    )
+    return render(request, "directory/movement_list.html", {"movements": movements})
+
+
+def movement_detail(request, slug):
+    movement = get_object_or_404(Movement.objects.published().prefetch_related("addictions"), slug=slug)
+    groups = (
+        movement.groups.published()
+        .select_related("commune__department")
+        .annotate(meeting_count=Count("meetings", filter=PUBLIC_MEETINGS_Q, distinct=True))
+        .order_by("commune__department__code", "commune__search_name", "name")
+    )
+    groups_by_department = [
+        (department, list(items)) for department, items in groupby(groups, key=lambda g: g.commune.department)
+    ]
+    commitments = movement.commitments.select_related("item__section").order_by(
+        "item__section__position", "item__position"
+    )
+    context = {
+        "movement": movement,
+        "groups_by_department": groups_by_department,
+        "commitments": commitments,
+        "charters_signed": movement.charters_signed.all(),
+    }
+    return render(request, "directory/movement_detail.html", context)
+
+
+def group_detail(request, pk):
+    group = get_object_or_404(Group.objects.published().select_related("movement", "commune__department"), pk=pk)
+    meetings = _public_meetings().filter(group=group)
+    return render(request, "directory/group_detail.html", {"group": group, "meetings": meetings})
+
+
+def meeting_detail(request, pk):
+    meeting = get_object_or_404(Meeting.objects.published().for_listing(), pk=pk)
+    context = {
+        "meeting": meeting,
+        "group": meeting.group,
+        "movement": meeting.group.movement,
+        "next_dates": meeting.next_dates(count=5),
+    }
+    return render(request, "directory/meeting_detail.html", context)
+
+
+def department_list(request):
+    context = {"departments": _departments_with_counts()}
+    return render(request, "directory/department_list.html", context)
+
+
+def department_detail(request, code, slug):
+    department = get_object_or_404(Department.objects.select_related("region"), code=code)
+    if slug != department.slug:
+        return redirect(department, permanent=True)
+    groups = (
+        Group.objects.published()
+        .filter(commune__department=department)
+        .select_related("movement", "commune")
+        .prefetch_related(Prefetch("meetings", queryset=_public_meetings(), to_attr="public_meetings"))
+        .order_by("commune__search_name", "movement__name", "name")
+    )
+    groups_by_commune = [(commune, list(items)) for commune, items in groupby(groups, key=lambda g: g.commune)]
+    movements = (
+        Movement.objects.published()
+        .filter(groups__in=Group.objects.published().filter(commune__department=department))
+        .distinct()
+    )
+    context = {
+        "department": department,
+        "groups_by_commune": groups_by_commune,
+        "movements": movements,
+    }
+    return render(request, "directory/department_detail.html", context)
+
+
+def commune_detail(request, insee, slug):
+    commune = get_object_or_404(Commune.objects.select_related("department"), insee=insee)
+    if slug != commune.slug:
+        return redirect(commune, permanent=True)
+    here = _public_meetings().filter(venue__commune=commune).order_by("weekday", "start_time")
+    groups = Group.objects.published().filter(commune=commune).select_related("movement")
+    nearby = (
+        _public_meetings().near(commune.latitude, commune.longitude, NEARBY_KM).exclude(venue__commune=commune)[:10]
+    )
+    context = {
+        "commune": commune,
+        "meetings": here,
+        "groups": groups,
+        "nearby": nearby,
+        "nearby_km": NEARBY_KM,
+    }
+    return render(request, "directory/commune_detail.html", context)
