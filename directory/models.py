@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import ASin, Coalesce, Cos, Power, Radians, Sin, Sqrt
+from django.db.models.functions import ASin, Coalesce, Cos, Mod, Power, Radians, Sin, Sqrt
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -42,6 +42,21 @@ class Region(models.Model):
         return reverse("directory:department_list")
 
 
+# Which départements of Grand Est touch each other: suggestions when a search is empty.
+NEIGHBOURS = {
+    "08": ["51", "55"],
+    "10": ["51", "52"],
+    "51": ["08", "10", "52", "55"],
+    "52": ["10", "51", "55", "88"],
+    "54": ["55", "57", "67", "88"],
+    "55": ["08", "51", "52", "54", "88"],
+    "57": ["54", "67"],
+    "67": ["54", "57", "68", "88"],
+    "68": ["67", "88"],
+    "88": ["52", "54", "55", "67", "68"],
+}
+
+
 class Department(models.Model):
     code = models.CharField(_("code INSEE"), max_length=3, primary_key=True)
     name = models.CharField(_("nom"), max_length=100)
@@ -59,6 +74,10 @@ class Department(models.Model):
 
     def get_absolute_url(self):
         return reverse("directory:department_detail", args=[self.code, self.slug])
+
+    @property
+    def neighbour_codes(self):
+        return NEIGHBOURS.get(self.code, [])
 
 
 class CommuneQuerySet(models.QuerySet):
@@ -359,9 +378,9 @@ class MeetingQuerySet(models.QuerySet):
                 )
             )
         )
+        queryset = self if "lat" in self.query.annotations else self.with_coordinates()
         return (
-            self.filter(venue__isnull=False)
-            .with_coordinates()
+            queryset.filter(venue__isnull=False)
             .filter(
                 lat__gte=latitude - lat_margin,
                 lat__lte=latitude + lat_margin,
@@ -372,6 +391,11 @@ class MeetingQuerySet(models.QuerySet):
             .filter(distance_km__lte=km)
             .order_by("distance_km", "weekday", "start_time", "pk")
         )
+
+    def in_week_order(self, today=None):
+        """Upcoming weekdays first, starting today, so the list reads like an agenda."""
+        offset = 7 - (today or timezone.localdate()).weekday()
+        return self.annotate(days_ahead=Mod(F("weekday") + offset, 7)).order_by("days_ahead", "start_time", "pk")
 
     def for_listing(self):
         return self.select_related(

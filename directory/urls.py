@@ -9,6 +9,7 @@ urlpatterns = [
     path("mouvements/", views.movement_list, name="movement_list"),
     path("mouvements/<slug:slug>/", views.movement_detail, name="movement_detail"),
     path("groupes/<int:pk>/", views.group_detail, name="group_detail"),
+    path("reunions/", views.meeting_list, name="meeting_list"),
     path("reunions/<int:pk>/", views.meeting_detail, name="meeting_detail"),
     path("territoires/", views.department_list, name="department_list"),
     # Codes are matched explicitly: "54-meurthe-et-moselle" must not split inside the slug.

@@ -1,11 +1,16 @@
 from itertools import groupby
 
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 
-from .models import Commune, Department, Group, Meeting, Movement
+from .filters import MAX_RADIUS_KM, RADII, MeetingFilter
+from .models import NEIGHBOURS, Commune, Department, Group, Meeting, Movement
 
 NEARBY_KM = 30
+PAGE_SIZE = 20
+ONLINE_PREVIEW = 10
+MAP_MAX_MARKERS = 1000
 # Counted on annotated querysets: what the public sees of a group's meetings.
 PUBLIC_MEETINGS_Q = Q(meetings__published=True) & ~Q(meetings__status=Meeting.Status.CLOSED)
 
@@ -143,3 +148,61 @@ def commune_detail(request, insee, slug):
         "nearby_km": NEARBY_KM,
     }
     return render(request, "directory/commune_detail.html", context)
+
+
+def finder_queryset():
+    return _public_meetings().with_coordinates()
+
+
+def map_markers(queryset):
+    """One marker per place, listing its meetings, for at most MAP_MAX_MARKERS meetings (one query)."""
+    rows = queryset.filter(venue__isnull=False).values_list(
+        "pk", "lat", "lon", "venue__name", "group__movement__name", "type"
+    )[:MAP_MAX_MARKERS]
+    places = {}
+    types = dict(Meeting.Type.choices)
+    for pk, lat, lon, venue, movement, kind in rows:
+        place = places.setdefault((round(lat, 5), round(lon, 5)), {"lat": lat, "lon": lon, "name": venue, "items": []})
+        place["items"].append({"url": f"/reunions/{pk}/", "label": f"{movement} – {types[kind]}"})
+    return list(places.values())
+
+
+def empty_suggestions(f):
+    """Ways to widen a search that found nothing: radius, online meetings, neighbouring départements."""
+    data = f.form.cleaned_data
+    commune = data.get("commune")
+    codes = set(data.get("departement") or [])
+    if commune:
+        codes.add(commune.department_id)
+    neighbours = {code for searched in codes for code in NEIGHBOURS.get(searched, [])} - codes
+    return {
+        "wider_radius": min(MAX_RADIUS_KM, int(f.radius * 2)) if commune and f.radius < MAX_RADIUS_KM else None,
+        "neighbours": list(Department.objects.filter(code__in=neighbours)) if neighbours else [],
+    }
+
+
+def meeting_list(request):
+    f = MeetingFilter(request.GET, queryset=finder_queryset())
+    context = {"filter": f, "radii": RADII, "max_radius": MAX_RADIUS_KM}
+    if not f.is_valid():
+        context["commune_choices"] = getattr(f.form, "commune_choices", [])
+        ambiguous_only = list(f.errors) == ["commune"] and context["commune_choices"]
+        return render(request, "directory/meeting_list.html", context, status=200 if ambiguous_only else 400)
+    results = f.qs
+    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    context.update(
+        {
+            "page": page,
+            "meetings": page.object_list,
+            "commune": f.form.cleaned_data.get("commune"),
+            "radius": f.radius,
+            "markers": map_markers(results),
+        }
+    )
+    if f.online_qs is not None:
+        online = f.online_qs
+        context["online_count"] = online.count()
+        context["online_meetings"] = online[:ONLINE_PREVIEW]
+    if page.paginator.count == 0:
+        context["suggestions"] = empty_suggestions(f)
+    return render(request, "directory/meeting_list.html", context)

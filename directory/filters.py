@@ -1,0 +1,214 @@
+"""The meeting finder's filters: the public query-string contract of /reunions/.
+
+Every parameter of DOMAIN.md is a filter here, so the HTML finder, the CSV and
+the calendar exports share one definition of "the same search".
+"""
+
+from datetime import time
+
+import django_filters
+from django import forms
+from django.db import connection
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .models import AddictionType, Audience, Commune, Department, Meeting, Movement
+from .recurrence import DAY_NAMES
+from .search import text_search
+
+DEFAULT_RADIUS_KM = 20
+MAX_RADIUS_KM = 200
+TEXT_MAX_LENGTH = 200
+
+# Contract values, never translated: they are in bookmarked URLs.
+DAYS = [(name, name) for name in DAY_NAMES]
+DAY_NUMBERS = {name: number for number, name in enumerate(DAY_NAMES)}
+MOMENTS = [
+    ("matin", _("le matin (avant 12 h)")),
+    ("apres-midi", _("l'après-midi (12 h – 18 h)")),
+    ("soir", _("le soir (à partir de 18 h)")),
+]
+MOMENT_RANGES = {
+    "matin": Q(start_time__lt=time(12)),
+    "apres-midi": Q(start_time__gte=time(12), start_time__lt=time(18)),
+    "soir": Q(start_time__gte=time(18)),
+}
+PUBLICS = [(Audience.CONCERNED.value, _("Personnes concernées")), (Audience.RELATIVES.value, _("Entourage"))]
+LANGUAGES = [("fr", _("français")), ("de", _("allemand")), ("en", _("anglais")), ("it", _("italien"))]
+RADII = [5, 10, 20, 30, 50, 100]
+
+TEXT_FIELDS = [
+    "name",
+    "group__name",
+    "group__movement__name",
+    "group__movement__acronym",
+    "group__commune__name",
+    "venue__name",
+    "venue__commune__name",
+]
+
+
+class FinderForm(forms.Form):
+    """Resolves `commune` to one Commune, or reports it unknown or ambiguous."""
+
+    def clean_commune(self):
+        text = self.cleaned_data.get("commune")
+        self.commune_choices = []
+        if not text:
+            return None
+        found = list(Commune.objects.lookup(text).select_related("department")[:21])
+        if not found:
+            raise forms.ValidationError(
+                _("Commune inconnue dans le Grand Est : « %(text)s ». Essayez son code postal ou son nom."),
+                params={"text": text[:60]},
+                code="unknown",
+            )
+        if len(found) > 1:
+            self.commune_choices = found[:20]
+            raise forms.ValidationError(
+                _("Plusieurs communes correspondent à « %(text)s » : précisez laquelle."),
+                params={"text": text[:60]},
+                code="ambiguous",
+            )
+        return found[0]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("rayon") and not cleaned.get("commune") and "commune" not in self.errors:
+            self.add_error("rayon", _("Le rayon s'applique autour d'une commune : indiquez-en une."))
+        return cleaned
+
+
+class MeetingFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Recherche libre"), method="filter_text", max_length=TEXT_MAX_LENGTH, strip=True
+    )
+    commune = django_filters.CharFilter(label=_("Commune ou code postal"), method="filter_noop", max_length=100)
+    rayon = django_filters.NumberFilter(
+        label=_("Rayon (km)"), method="filter_noop", min_value=1, max_value=MAX_RADIUS_KM, decimal_places=1
+    )
+    departement = django_filters.MultipleChoiceFilter(
+        label=_("Département"),
+        field_name="venue__commune__department",
+        choices=[],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    jour = django_filters.MultipleChoiceFilter(
+        label=_("Jour"), choices=DAYS, method="filter_days", widget=forms.CheckboxSelectMultiple
+    )
+    moment = django_filters.MultipleChoiceFilter(
+        label=_("Moment"), choices=MOMENTS, method="filter_moments", widget=forms.CheckboxSelectMultiple
+    )
+    public = django_filters.ChoiceFilter(
+        label=_("Pour qui"), choices=PUBLICS, method="filter_public", empty_label=_("Tous")
+    )
+    addiction = django_filters.ModelMultipleChoiceFilter(
+        label=_("Addiction"),
+        to_field_name="slug",
+        queryset=AddictionType.objects.all(),
+        method="filter_addictions",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    mouvement = django_filters.ModelMultipleChoiceFilter(
+        label=_("Mouvement"),
+        field_name="group__movement",
+        to_field_name="slug",
+        queryset=Movement.objects.published(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    type = django_filters.MultipleChoiceFilter(
+        label=_("Type de réunion"), choices=Meeting.Type.choices, widget=forms.CheckboxSelectMultiple
+    )
+    modalite = django_filters.MultipleChoiceFilter(
+        label=_("Modalité"),
+        field_name="modality",
+        choices=Meeting.Modality.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    accessible = django_filters.ChoiceFilter(
+        label=_("Accessibilité"),
+        choices=[("1", _("accessible en fauteuil roulant"))],
+        method="filter_accessible",
+        empty_label=_("Indifférent"),
+    )
+    langue = django_filters.ChoiceFilter(
+        label=_("Langue"), choices=LANGUAGES, method="filter_language", empty_label=_("Toutes")
+    )
+
+    TERRITORIAL = ("commune", "rayon", "departement")
+
+    class Meta:
+        model = Meeting
+        fields = []
+        form = FinderForm
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        self.filters["departement"].extra["choices"] = [
+            (d.code, f"{d.code} – {d.name}") for d in Department.objects.all()
+        ]
+        self.online_qs = None
+
+    # Territory is applied apart: online meetings are then offered separately.
+    @property
+    def resolved_commune(self):
+        return self.form.cleaned_data.get("commune") if self.is_valid() else None
+
+    @property
+    def radius(self):
+        rayon = self.form.cleaned_data.get("rayon")
+        return float(rayon) if rayon else DEFAULT_RADIUS_KM
+
+    @property
+    def is_territorial(self):
+        data = self.form.cleaned_data
+        return bool(data.get("commune") or data.get("departement"))
+
+    def filter_queryset(self, queryset):
+        for name, value in self.form.cleaned_data.items():
+            if name not in self.TERRITORIAL:
+                queryset = self.filters[name].filter(queryset, value)
+        if not self.is_territorial:
+            return queryset.in_week_order()
+        self.online_qs = queryset.filter(modality=Meeting.Modality.ONLINE).in_week_order()
+        queryset = self.filters["departement"].filter(queryset, self.form.cleaned_data.get("departement"))
+        commune = self.form.cleaned_data.get("commune")
+        if commune:
+            return queryset.near(commune.latitude, commune.longitude, self.radius)
+        return queryset.filter(venue__isnull=False).in_week_order()
+
+    def filter_noop(self, queryset, name, value):
+        return queryset
+
+    def filter_text(self, queryset, name, value):
+        return text_search(queryset, value, TEXT_FIELDS, connection.vendor)
+
+    def filter_addictions(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(group__movement__in=Movement.objects.filter(addictions__in=value))
+
+    def filter_days(self, queryset, name, value):
+        return queryset.filter(weekday__in=[DAY_NUMBERS[day] for day in value]) if value else queryset
+
+    def filter_moments(self, queryset, name, value):
+        condition = Q()
+        for moment in value:
+            condition |= MOMENT_RANGES[moment]
+        return queryset.filter(condition)
+
+    def filter_public(self, queryset, name, value):
+        return queryset.filter(audience__in=[value, Audience.ALL]) if value else queryset
+
+    def filter_accessible(self, queryset, name, value):
+        return queryset.filter(venue__wheelchair_accessible=True) if value else queryset
+
+    def filter_language(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(languages=value)
+            | Q(languages__startswith=f"{value} ")
+            | Q(languages__endswith=f" {value}")
+            | Q(languages__contains=f" {value} ")
+        )
