@@ -56,7 +56,7 @@ class FinderForm(forms.Form):
         self.commune_choices = []
         if not text:
             return None
-        found = list(Commune.objects.lookup(text).select_related("department")[:21])
+        found = Commune.objects.select_related("department").lookup(text)
         if not found:
             raise forms.ValidationError(
                 _("Commune inconnue dans le Grand Est : « %(text)s ». Essayez son code postal ou son nom."),
@@ -64,7 +64,7 @@ class FinderForm(forms.Form):
                 code="unknown",
             )
         if len(found) > 1:
-            self.commune_choices = found[:20]
+            self.commune_choices = found
             raise forms.ValidationError(
                 _("Plusieurs communes correspondent à « %(text)s » : précisez laquelle."),
                 params={"text": text[:60]},
@@ -100,7 +100,7 @@ class MeetingFilter(django_filters.FilterSet):
         label=_("Moment"), choices=MOMENTS, method="filter_moments", widget=forms.CheckboxSelectMultiple
     )
     public = django_filters.ChoiceFilter(
-        label=_("Pour qui"), choices=PUBLICS, method="filter_public", empty_label=_("Tous")
+        label=_("Pour qui"), choices=PUBLICS, method="filter_public", empty_label=_("Tous"), widget=forms.RadioSelect
     )
     addiction = django_filters.ModelMultipleChoiceFilter(
         label=_("Addiction"),
@@ -111,7 +111,7 @@ class MeetingFilter(django_filters.FilterSet):
     )
     mouvement = django_filters.ModelMultipleChoiceFilter(
         label=_("Mouvement"),
-        field_name="group__movement",
+        field_name="group__movement__slug",
         to_field_name="slug",
         queryset=Movement.objects.published(),
         widget=forms.CheckboxSelectMultiple,

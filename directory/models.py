@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import ASin, Coalesce, Cos, Mod, Power, Radians, Sin, Sqrt
+from django.db.models.functions import ASin, Coalesce, Cos, Length, Mod, Power, Radians, Sin, Sqrt
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -81,23 +81,25 @@ class Department(models.Model):
 
 
 class CommuneQuerySet(models.QuerySet):
-    def lookup(self, text):
-        """Communes matching what a person typed: INSEE code, postal code or name.
+    def lookup(self, text, limit=20):
+        """Communes matching what a person typed: INSEE code, postal code or name, in one query.
 
-        Several results mean the input is ambiguous and the caller should offer
-        the choice rather than guess.
+        An exact match wins over partial ones. Several results mean the input
+        is ambiguous and the caller should offer the choice rather than guess;
+        they come most populous first.
         """
         text = (text or "").strip()[:100]
-        if not text:
-            return self.none()
         if text.isdigit() and len(text) == 5:
-            by_code = self.filter(pk=text)
-            return by_code if by_code.exists() else self.filter(postal_codes__contains=text)
+            rows = list(self.filter(Q(pk=text) | Q(postal_codes__contains=text)).order_by("-population")[: limit + 1])
+            return [c for c in rows if c.pk == text] or rows
         folded = search_name(text)
         if not folded:
-            return self.none()
-        exact = self.filter(search_name=folded)
-        return exact if exact.exists() else self.filter(search_name__startswith=folded)
+            return []
+        rows = list(
+            self.filter(search_name__startswith=folded).order_by(Length("search_name"), "-population")[: limit + 1]
+        )
+        exact = [c for c in rows if c.search_name == folded]
+        return sorted(exact or rows, key=lambda c: -(c.population or 0))
 
 
 class Commune(models.Model):

@@ -32,8 +32,9 @@ def test_it_knows_communes_by_their_real_names():
     assert Commune.objects.get(pk="88160").name == "Épinal"
     assert Commune.objects.get(pk="67519").name == "La Wantzenau"
     assert list(Commune.objects.lookup("wantzenau")) == [Commune.objects.get(pk="67519")]
-    assert list(Commune.objects.lookup("Vandœuvre-lès-Nancy").values_list("pk", flat=True)) == ["54547"]
-    assert "88160" in Commune.objects.lookup("88000").values_list("pk", flat=True)
+    assert [c.pk for c in Commune.objects.lookup("Vandœuvre-lès-Nancy")] == ["54547"]
+    assert "88160" in [c.pk for c in Commune.objects.lookup("88000")]
+    assert Commune.objects.lookup("") == Commune.objects.lookup("  '- ") == []
 
 
 def test_it_has_the_six_movements_with_their_sources():

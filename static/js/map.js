@@ -1,0 +1,44 @@
+// Progressive enhancement: the result list is complete without this script.
+// Draws the current results on a Leaflet map served from our own static files.
+(function () {
+  "use strict";
+  var container = document.getElementById("carte");
+  var data = document.getElementById("carte-marqueurs");
+  if (!container || !data || typeof L === "undefined") {
+    return;
+  }
+  var places = JSON.parse(data.textContent);
+  if (!places.length) {
+    return;
+  }
+  container.hidden = false;
+  var map = L.map(container, { scrollWheelZoom: false });
+  var tiles = container.getAttribute("data-tiles");
+  if (tiles) {
+    L.tileLayer(tiles, {
+      maxZoom: 18,
+      attribution: container.getAttribute("data-attribution") || "",
+    }).addTo(map);
+  }
+  var bounds = [];
+  places.forEach(function (place) {
+    // Built with DOM nodes, never HTML strings: names come from coordinators.
+    var popup = document.createElement("div");
+    var title = document.createElement("strong");
+    title.textContent = place.name;
+    popup.appendChild(title);
+    var list = document.createElement("ul");
+    place.items.forEach(function (item) {
+      var li = document.createElement("li");
+      var link = document.createElement("a");
+      link.href = item.url;
+      link.textContent = item.label;
+      li.appendChild(link);
+      list.appendChild(li);
+    });
+    popup.appendChild(list);
+    L.marker([place.lat, place.lon], { title: place.name, alt: place.name }).bindPopup(popup).addTo(map);
+    bounds.push([place.lat, place.lon]);
+  });
+  map.fitBounds(bounds, { padding: [24, 24], maxZoom: 13 });
+})();
