@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/entraide
 REFERENCE := fixtures/territories.json fixtures/movements.json fixtures/charter.json
 
-.PHONY: run test setup lint test-sqlite test-postgres
+.PHONY: run test setup lint test-sqlite test-postgres browser
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Python 3.12+ est requis (Django 6.1) : installez python3.13.")'
@@ -26,6 +26,13 @@ run: setup
 	$(BIN)/python manage.py loaddata $(REFERENCE) fixtures/demo.json
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
+# Browser tests drive Debian's Chromium; install it when missing and we may (root).
+browser:
+	@command -v chromium >/dev/null || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		else echo "Chromium absent : les tests navigateur seront sautés (apt-get install chromium)."; fi; }
+
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -36,8 +43,8 @@ test-sqlite: setup
 
 test-postgres: setup
 	@if $(BIN)/python -c "import psycopg, sys; psycopg.connect('$(PG_URL)'.rsplit('/', 1)[0] + '/postgres', connect_timeout=3)" 2>/dev/null; then \
-		echo "== PostgreSQL"; DATABASE_URL=$(PG_URL) $(BIN)/pytest; \
+		echo "== PostgreSQL"; DATABASE_URL=$(PG_URL) $(BIN)/pytest -m "not browser"; \
 	elif [ -n "$$CI" ]; then echo "PostgreSQL injoignable sur $(PG_URL) : obligatoire en CI."; exit 1; \
 	else echo "PostgreSQL injoignable sur $(PG_URL) : suite PostgreSQL sautée."; fi
 
-test: lint test-sqlite test-postgres
+test: lint browser test-sqlite test-postgres

@@ -183,7 +183,13 @@ def empty_suggestions(f):
 
 def meeting_list(request):
     f = MeetingFilter(request.GET, queryset=finder_queryset())
-    context = {"filter": f, "radii": RADII, "max_radius": MAX_RADIUS_KM}
+    refinements = set(f.filters) - {"q", "commune", "rayon"}
+    context = {
+        "filter": f,
+        "radii": RADII,
+        "max_radius": MAX_RADIUS_KM,
+        "refined": any(request.GET.get(name) for name in refinements),
+    }
     if not f.is_valid():
         context["commune_choices"] = getattr(f.form, "commune_choices", [])
         ambiguous_only = list(f.errors) == ["commune"] and context["commune_choices"]
