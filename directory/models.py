@@ -1,4 +1,5 @@
 from datetime import date, datetime, timedelta
+from itertools import islice
 
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -558,25 +559,28 @@ class Meeting(models.Model):
     def is_in_person(self):
         return self.modality != self.Modality.ONLINE
 
-    def occurrences(self, start, end):
-        """Dates the meeting takes place between `start` and `end` inclusive."""
+    def iter_occurrences(self, start, end):
+        """Dates the meeting takes place between `start` and `end` inclusive, lazily."""
         if self.status == self.Status.CLOSED:
-            return []
+            return iter(())
         if self.status == self.Status.SUSPENDED and self.suspended_until:
             start = max(start, self.suspended_until)
         if self.frequency == self.Frequency.MONTHLY:
-            dates = recurrence.monthly_dates(self.starts_on, self.weekday, self.position_list, start, end)
-        else:
-            dates = recurrence.weekly_dates(self.starts_on, self.weekday, self.interval, start, end)
-        return list(dates)
+            return recurrence.monthly_dates(self.starts_on, self.weekday, self.position_list, start, end)
+        return recurrence.weekly_dates(self.starts_on, self.weekday, self.interval, start, end)
+
+    def occurrences(self, start, end):
+        return list(self.iter_occurrences(start, end))
 
     def next_dates(self, count=3, after=None):
-        """The next `count` starts as aware datetimes, skipping one already begun today."""
+        """The next `count` starts as aware datetimes, skipping one already begun."""
         now = timezone.localtime(after or timezone.now())
-        dates = self.occurrences(now.date(), now.date() + timedelta(days=400))
         tz = timezone.get_current_timezone()
-        starts = [timezone.make_aware(datetime.combine(day, self.start_time), tz) for day in dates]
-        return [start for start in starts if start >= now][:count]
+        starts = (
+            timezone.make_aware(datetime.combine(day, self.start_time), tz)
+            for day in self.iter_occurrences(now.date(), now.date() + timedelta(days=400))
+        )
+        return list(islice((start for start in starts if start >= now), count))
 
     @property
     def next_date(self):
