@@ -120,3 +120,14 @@ def test_listing_pages_use_a_constant_number_of_queries(client, django_assert_ma
         make_meeting(group=group, weekday=Meeting.Weekday.SUNDAY)
     with django_assert_max_num_queries(8):
         assert client.get(url).status_code == 200
+
+
+def test_home_offers_a_search_form_for_oneself_or_a_relative(client):
+    html = client.get("/").content.decode()
+    assert 'action="/reunions/"' in html and 'name="commune"' in html
+    assert 'value="entourage"' in html and "modalite=en-ligne" in html
+
+
+def test_fiche_links_to_the_movements_meetings(client):
+    html = client.get("/mouvements/vie-libre/").content.decode()
+    assert 'id="contacts"' in html and "/reunions/?mouvement=vie-libre" in html
