@@ -131,3 +131,10 @@ def test_home_offers_a_search_form_for_oneself_or_a_relative(client):
 def test_fiche_links_to_the_movements_meetings(client):
     html = client.get("/mouvements/vie-libre/").content.decode()
     assert 'id="contacts"' in html and "/reunions/?mouvement=vie-libre" in html
+
+
+def test_pages_carry_a_print_stylesheet_and_printable_links(client):
+    meeting = make_meeting()
+    html = client.get("/reunions/?mouvement=vie-libre").content.decode()
+    assert 'href="/static/css/print.css" media="print"' in html
+    assert f'<p class="print-only">http://localhost:8000{meeting.get_absolute_url()}</p>' in html
