@@ -2,6 +2,11 @@
 
 from datetime import timedelta
 
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.urls import reverse
+
 from charter.models import Commitment
 
 from .models import Group, Meeting, Membership, Movement
@@ -45,3 +50,16 @@ def restore_deleted(record, user):
                 done.add(child.id)
                 restored += restore_deleted(child, user)
     return restored
+
+
+def notify_change_request(change_request):
+    """E-mail each coordinator of the movement (one message each: addresses stay private)."""
+    context = {
+        "request": change_request,
+        "admin_url": settings.SITE_URL + reverse("admin:directory_changerequest_change", args=[change_request.pk]),
+        "public_url": settings.SITE_URL + change_request.get_absolute_url(),
+    }
+    subject = f"[Entraide Grand Est] Signalement d'erreur : {change_request.target_label}"[:150]
+    body = render_to_string("directory/emails/change_request.txt", context)
+    for user in Membership.coordinators_of(change_request.movement):
+        EmailMessage(subject, body, to=[user.email]).send()

@@ -107,6 +107,12 @@ def test_coordinator_restores_a_venue_they_deleted_but_not_another_ones(as_user,
     client = as_user(world.vl_coord)
     assert client.post(f"/admin/directory/venue/{venue.pk}/delete/", {"post": "yes"}).status_code == 302
     record = Venue.revisions.filter(id=venue.pk, history_type="-").get()
-    assert as_user(world.cb_coord).post(f"/admin/directory/venue/corbeille/{record.history_id}/restaurer/").status_code == 403
-    assert as_user(world.vl_coord).post(f"/admin/directory/venue/corbeille/{record.history_id}/restaurer/").status_code == 302
+    assert (
+        as_user(world.cb_coord).post(f"/admin/directory/venue/corbeille/{record.history_id}/restaurer/").status_code
+        == 403
+    )
+    assert (
+        as_user(world.vl_coord).post(f"/admin/directory/venue/corbeille/{record.history_id}/restaurer/").status_code
+        == 302
+    )
     assert Venue.objects.filter(pk=venue.pk).exists()
