@@ -366,3 +366,33 @@ def test_admin_index_shows_coordinators_only_their_sections(as_user, world):
     models = {m["object_name"] for app in response.context["app_list"] for m in app["models"]}
     assert {"Movement", "Group", "Meeting", "Venue", "Commitment", "Commune"} <= models
     assert "Membership" not in models and "User" not in models
+
+
+def test_change_page_links_to_the_public_page(as_user, world):
+    client = as_user(world.vl_coord)
+    html = client.get(change("meeting", world.vl_meeting.pk)).content.decode()
+    assert "Voir sur le site" in html
+    link = client.get(f"/admin/r/{_content_type_id(Meeting)}/{world.vl_meeting.pk}/")
+    assert link.status_code == 302 and link["Location"].endswith(f"/reunions/{world.vl_meeting.pk}/")
+
+
+def test_meeting_form_shows_french_errors_next_to_fields(as_user, world):
+    client = as_user(world.vl_coord)
+    data = admin_form_data(
+        client.get(change("meeting", world.vl_meeting.pk)),
+        end_time="19:00",
+        modality="en-ligne",
+        video_url="",
+        phone="",
+        status="suspended",
+    )
+    errors = client.post(change("meeting", world.vl_meeting.pk), data).context["adminform"].form.errors
+    assert errors["end_time"] == ["L'heure de fin doit être après l'heure de début."]
+    assert "lien de visioconférence" in errors["video_url"][0]
+    assert "date de reprise" in errors["suspended_until"][0]
+
+
+def _content_type_id(model):
+    from django.contrib.contenttypes.models import ContentType
+
+    return ContentType.objects.get_for_model(model).pk
