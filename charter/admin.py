@@ -1,4 +1,7 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from directory.scoping import HistoryAdminMixin, MovementScopedAdmin, ReferenceAdminMixin
 
 from .models import Charter, CharterItem, CharterSection, Commitment
 
@@ -8,8 +11,9 @@ class CharterSectionInline(admin.TabularInline):
     extra = 0
 
 
+# The charter is reference text: coordinators and observers read it, administrators edit it.
 @admin.register(Charter)
-class CharterAdmin(admin.ModelAdmin):
+class CharterAdmin(ReferenceAdminMixin, HistoryAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "slug"]
     search_fields = ["title"]
     filter_horizontal = ["signatories"]
@@ -17,14 +21,14 @@ class CharterAdmin(admin.ModelAdmin):
 
 
 @admin.register(CharterSection)
-class CharterSectionAdmin(admin.ModelAdmin):
+class CharterSectionAdmin(ReferenceAdminMixin, HistoryAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "kind", "charter", "position"]
     list_filter = ["charter", "kind"]
     search_fields = ["title"]
 
 
 @admin.register(CharterItem)
-class CharterItemAdmin(admin.ModelAdmin):
+class CharterItemAdmin(ReferenceAdminMixin, HistoryAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "code", "section", "parent", "position"]
     list_filter = ["section"]
     search_fields = ["title", "text", "code"]
@@ -32,9 +36,9 @@ class CharterItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(admin.ModelAdmin):
+class CommitmentAdmin(MovementScopedAdmin):
     list_display = ["movement", "item"]
-    list_filter = ["movement", "item__section"]
+    list_filter = [("movement", admin.RelatedOnlyFieldListFilter), "item__section"]
     search_fields = ["how", "item__title", "movement__name"]
     autocomplete_fields = ["item"]
     list_select_related = ["movement", "item"]

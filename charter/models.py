@@ -1,6 +1,9 @@
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from directory.models import ScopedQuerySet
 
 
 class Charter(models.Model):
@@ -19,6 +22,8 @@ class Charter(models.Model):
         help_text=_("Mouvements du groupe de travail qui a rédigé la charte."),
     )
     source = models.TextField(_("source"), blank=True)
+
+    revisions = HistoricalRecords()
 
     class Meta:
         verbose_name = _("charte")
@@ -45,6 +50,8 @@ class CharterSection(models.Model):
     introduction = models.TextField(_("introduction"), blank=True)
     position = models.PositiveSmallIntegerField(_("ordre"), default=0)
 
+    revisions = HistoricalRecords()
+
     class Meta:
         verbose_name = _("section de la charte")
         verbose_name_plural = _("sections de la charte")
@@ -70,6 +77,8 @@ class CharterItem(models.Model):
     text = models.TextField(_("texte"), blank=True)
     position = models.PositiveSmallIntegerField(_("ordre"), default=0)
 
+    revisions = HistoricalRecords()
+
     class Meta:
         verbose_name = _("élément de la charte")
         verbose_name_plural = _("éléments de la charte")
@@ -89,6 +98,9 @@ class Commitment(models.Model):
     item = models.ForeignKey(CharterItem, models.CASCADE, related_name="commitments", verbose_name=_("élément"))
     how = models.TextField(_("comment le mouvement le vit"), blank=True)
     source = models.URLField(_("source"), blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+    revisions = HistoricalRecords()
 
     class Meta:
         verbose_name = _("engagement")

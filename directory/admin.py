@@ -1,24 +1,60 @@
-from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
+import io
+import secrets
 
-from .models import AddictionType, Commune, Department, Group, Meeting, Movement, Region, Venue
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from . import meeting_csv
+from .models import (
+    AddictionType,
+    ChangeRequest,
+    Commune,
+    Department,
+    FreshnessReminder,
+    Group,
+    Meeting,
+    Membership,
+    Movement,
+    Region,
+    Venue,
+    is_regional_admin,
+)
+from .scoping import (
+    HistoryAdminMixin,
+    MovementScopedAdmin,
+    ReferenceAdminMixin,
+    StaleFilter,
+    is_coordinator,
+    is_member,
+    mark_verified,
+)
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(ReferenceAdminMixin, admin.ModelAdmin):
     list_display = ["name", "code"]
     search_fields = ["name", "code"]
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(ReferenceAdminMixin, admin.ModelAdmin):
     list_display = ["code", "name", "region"]
     list_filter = ["region"]
     search_fields = ["name", "code"]
 
 
 @admin.register(Commune)
-class CommuneAdmin(admin.ModelAdmin):
+class CommuneAdmin(ReferenceAdminMixin, admin.ModelAdmin):
     list_display = ["name", "insee", "postal_codes", "department", "population"]
     list_filter = ["department"]
     search_fields = ["name", "search_name", "insee", "postal_codes"]
@@ -26,15 +62,17 @@ class CommuneAdmin(admin.ModelAdmin):
 
 
 @admin.register(AddictionType)
-class AddictionTypeAdmin(admin.ModelAdmin):
+class AddictionTypeAdmin(ReferenceAdminMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "position"]
+    search_fields = ["name"]
 
 
 @admin.register(Movement)
-class MovementAdmin(admin.ModelAdmin):
+class MovementAdmin(MovementScopedAdmin):
     list_display = ["name", "acronym", "audience", "published", "verified_at"]
-    list_filter = ["published", "audience", "addictions", "is_rup"]
+    list_filter = ["published", StaleFilter, "audience", "addictions", "is_rup"]
     search_fields = ["name", "acronym", "summary"]
+    actions = [mark_verified]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["addictions"]
     fieldsets = [
@@ -67,40 +105,107 @@ class MovementAdmin(admin.ModelAdmin):
         (_("Sources et publication"), {"fields": ["sources", "pending_checks", "published", "verified_at"]}),
     ]
 
+    def movement_id_of(self, obj):
+        return obj.pk
+
+    # A movement is created, renamed in its URL, or deleted (with all its groups) by an administrator only.
+    def has_add_permission(self, request):
+        return is_regional_admin(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return is_regional_admin(request.user)
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if is_regional_admin(request.user) else ["slug"]
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return self.prepopulated_fields if is_regional_admin(request.user) else {}
+
 
 class MeetingInline(admin.StackedInline):
     model = Meeting
     extra = 0
     autocomplete_fields = ["venue"]
     show_change_link = True
+    exclude = ["is_demo"]
+
+    # The parent group decides: whoever may change the group may change its meetings.
+    def has_view_permission(self, request, obj=None):
+        return GroupAdmin.has_view_permission(self.admin_site.get_model_admin(Group), request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return GroupAdmin.has_change_permission(self.admin_site.get_model_admin(Group), request, obj)
+
+    has_add_permission = has_delete_permission = has_change_permission
 
 
 @admin.register(Group)
-class GroupAdmin(admin.ModelAdmin):
+class GroupAdmin(MovementScopedAdmin):
     list_display = ["name", "movement", "commune", "published", "is_demo", "verified_at"]
-    list_filter = ["movement", "commune__department", "published", "is_demo"]
+    list_filter = [
+        ("movement", admin.RelatedOnlyFieldListFilter),
+        "commune__department",
+        "published",
+        StaleFilter,
+        "is_demo",
+    ]
     search_fields = ["name", "commune__name", "commune__postal_codes"]
     autocomplete_fields = ["commune"]
     list_select_related = ["movement", "commune"]
     inlines = [MeetingInline]
+    actions = [mark_verified]
 
 
 @admin.register(Venue)
-class VenueAdmin(admin.ModelAdmin):
+class VenueAdmin(HistoryAdminMixin, SimpleHistoryAdmin):
+    """Venues are shared: every coordinator may use and create them, and change or delete
+    only those no other movement uses (see VenueQuerySet.editable_by)."""
+
     list_display = ["name", "kind", "commune", "wheelchair_accessible", "is_demo"]
     list_filter = ["kind", "commune__department", "wheelchair_accessible", "is_demo"]
     search_fields = ["name", "address", "commune__name", "postal_code"]
     autocomplete_fields = ["commune"]
     list_select_related = ["commune"]
 
+    def has_module_permission(self, request):
+        return is_regional_admin(request.user) or is_member(request)
+
+    def has_view_permission(self, request, obj=None):
+        return is_regional_admin(request.user) or is_member(request)
+
+    def has_add_permission(self, request):
+        return is_regional_admin(request.user) or is_coordinator(request)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None or is_regional_admin(request.user):
+            return self.has_add_permission(request)
+        return Venue.objects.editable_by(request.user).filter(pk=obj.pk).exists()
+
+    has_delete_permission = has_change_permission
+
+    def can_restore(self, request, record):
+        # A deleted venue had no meetings left (PROTECT): whoever deleted it may bring it back.
+        return is_regional_admin(request.user) or (
+            is_coordinator(request) and record.history_user_id == request.user.pk
+        )
+
+    def save_model(self, request, obj, form, change):
+        if change and not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        super().save_model(request, obj, form, change)
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset & Venue.objects.editable_by(request.user))
+
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(MovementScopedAdmin):
     list_display = ["__str__", "group", "type", "audience", "modality", "status", "published", "verified_at"]
     list_filter = [
-        "group__movement",
+        ("group__movement", admin.RelatedOnlyFieldListFilter),
         "group__commune__department",
         "status",
+        StaleFilter,
         "type",
         "audience",
         "modality",
@@ -121,3 +226,158 @@ class MeetingAdmin(admin.ModelAdmin):
         (_("Où"), {"fields": ["modality", "venue", "video_url", "phone", "notes"]}),
         (_("Publication"), {"fields": ["published", "is_demo", "verified_at"]}),
     ]
+    actions = [mark_verified]
+
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(request, {"import_export": True, **(extra_context or {})})
+
+    def get_urls(self):
+        return [
+            path("import/", self.admin_site.admin_view(self.import_view), name="directory_meeting_import"),
+            path("export/", self.admin_site.admin_view(self.export_view), name="directory_meeting_export"),
+            *super().get_urls(),
+        ]
+
+    def export_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="reunions.csv"'
+        stream = io.StringIO()
+        meeting_csv.write_csv(Meeting.objects.for_user(request.user), stream)
+        response.write(stream.getvalue())
+        return response
+
+    def import_view(self, request):
+        """Upload → dry-run preview with each row's errors → confirm (re-validated) → written."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = MeetingImportForm(request.POST or None, request.FILES or None)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Importer des réunions (CSV)"),
+            "opts": self.opts,
+            "form": form,
+            "columns": meeting_csv.COLUMNS,
+        }
+        session_key = "meeting_import"
+        if request.method == "POST" and request.POST.get("confirm"):
+            stored = request.session.get(session_key) or {}
+            if stored.get("token") != request.POST["confirm"]:
+                self.message_user(request, _("Cet import a expiré : envoyez le fichier à nouveau."), messages.ERROR)
+                return HttpResponseRedirect(request.path)
+            result = meeting_csv.import_rows(meeting_csv.parse_text(stored["text"]), request.user, dry_run=False)
+            del request.session[session_key]
+            if result.ok:
+                self.message_user(
+                    request,
+                    _("Import terminé : %(created)s réunion(s) créée(s), %(updated)s modifiée(s).")
+                    % {"created": result.created, "updated": result.updated},
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(reverse("admin:directory_meeting_changelist"))
+            context["result"] = result
+        elif request.method == "POST" and form.is_valid():
+            try:
+                text = meeting_csv.read_upload(form.cleaned_data["file"])
+                rows = meeting_csv.parse_text(text)
+            except meeting_csv.ImportFileError as error:
+                form.add_error("file", str(error))
+            else:
+                result = meeting_csv.import_rows(rows, request.user, dry_run=True)
+                context["result"] = result
+                if result.ok:
+                    # Kept server-side until confirmed; the confirmation re-validates everything.
+                    token = secrets.token_urlsafe(16)
+                    request.session[session_key] = {"token": token, "text": text}
+                    context["token"] = token
+        return TemplateResponse(request, "admin/directory/meeting/import.html", context)
+
+    def movement_id_of(self, obj):
+        group = Group.objects.filter(pk=obj.group_id).values_list("movement_id", flat=True).first()
+        if group is None:
+            # A meeting of a deleted group (history, trash): its group's last known movement.
+            last = Group.revisions.filter(id=obj.group_id).order_by("-history_date").first()
+            group = last.movement_id if last else None
+        return group
+
+
+class MeetingImportForm(forms.Form):
+    file = forms.FileField(label=_("Fichier CSV"), help_text=_("UTF-8, séparateur « ; » ou « , », 5 Mo au plus."))
+
+
+@admin.register(ChangeRequest)
+class ChangeRequestAdmin(MovementScopedAdmin):
+    list_display = ["target_label", "movement", "state", "created_at", "handled_by"]
+    list_filter = ["state", ("movement", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["target_label", "message"]
+    list_select_related = ["movement", "handled_by"]
+    date_hierarchy = "created_at"
+    fields = ["public_link", "movement", "target_label", "message", "contact", "created_at", "state", "note"]
+    readonly_fields = ["public_link", "movement", "target_label", "message", "contact", "created_at"]
+    change_list_template = "admin/change_list.html"
+
+    def get_urls(self):
+        # Requests are not versioned: no trash, no history beyond the admin log.
+        return SimpleHistoryAdmin.get_urls(self)
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        # Contact data is for the movement's coordinators and administrators only, not observers.
+        if obj is not None and not self.has_change_permission(request, obj):
+            fields.remove("contact")
+        return fields
+
+    @admin.display(description=_("page publique"))
+    def public_link(self, obj):
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), obj.target_label)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return is_regional_admin(request.user)
+
+    def save_model(self, request, obj, form, change):
+        if obj.state == ChangeRequest.State.NEW:
+            obj.handled_by, obj.handled_at = None, None
+        elif "state" in form.changed_data or obj.handled_at is None:
+            obj.handled_by, obj.handled_at = request.user, timezone.now()
+        super().save_model(request, obj, form, change)
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 1
+    autocomplete_fields = ["movement"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "movement", "role", "created_at"]
+    list_filter = ["role", "movement"]
+    search_fields = ["user__username", "user__email", "movement__name"]
+    autocomplete_fields = ["user", "movement"]
+    list_select_related = ["user", "movement"]
+
+
+@admin.register(FreshnessReminder)
+class FreshnessReminderAdmin(admin.ModelAdmin):
+    list_display = ["user", "sent_at", "entry_count"]
+    list_select_related = ["user"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class CoordinatorUserAdmin(UserAdmin):
+    inlines = [MembershipInline]
+    list_filter = [*UserAdmin.list_filter, "memberships__movement"]

@@ -1,6 +1,7 @@
 from datetime import date, datetime, timedelta
 from itertools import islice
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -9,6 +10,7 @@ from django.db.models.functions import ASin, Coalesce, Cos, Length, Mod, Power, 
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from . import recurrence
 from .text import search_name
@@ -24,6 +26,26 @@ positions_validator = RegexValidator(
     _("Positions dans le mois séparées par des virgules : 1 à 5, ou -1 pour « dernier » (ex. « 1,3 »)."),
 )
 postal_codes_validator = RegexValidator(r"^\d{5}( \d{5})*$", _("Codes postaux à 5 chiffres séparés par des espaces."))
+
+REGIONAL_ADMINS_GROUP = "Administrateurs régionaux"
+STALE_AFTER_DAYS = 183
+
+
+def is_regional_admin(user):
+    """Superusers and members of the "Administrateurs régionaux" group may do everything."""
+    if not (user.is_authenticated and user.is_active and user.is_staff):
+        return False
+    if user.is_superuser:
+        return True
+    cached = getattr(user, "_is_regional_admin", None)
+    if cached is None:
+        cached = user._is_regional_admin = user.groups.filter(name=REGIONAL_ADMINS_GROUP).exists()
+    return cached
+
+
+def stale_before(today=None):
+    """Entries verified before this date (or never) are due for a check."""
+    return (today or timezone.localdate()) - timedelta(days=STALE_AFTER_DAYS)
 
 
 class Region(models.Model):
@@ -158,7 +180,29 @@ class Audience(models.TextChoices):
     RELATIVES = "entourage", _("Entourage")
 
 
-class PublishedQuerySet(models.QuerySet):
+class ScopedQuerySet(models.QuerySet):
+    """Rows a staff user may see (or, with `editable=True`, change) in the admin.
+
+    `movement_path` is the lookup from the model to its Movement; regional
+    administrators see everything, other users only their memberships' movements.
+    """
+
+    movement_path = "movement"
+
+    def for_user(self, user, editable=False):
+        if is_regional_admin(user):
+            return self.all()
+        if not (user.is_authenticated and user.is_active and user.is_staff):
+            return self.none()
+        return self.filter(**{f"{self.movement_path}__in": Membership.movement_ids(user, editable=editable)})
+
+    def stale(self, today=None):
+        return self.filter(Q(verified_at__isnull=True) | Q(verified_at__lt=stale_before(today)))
+
+
+class PublishedQuerySet(ScopedQuerySet):
+    movement_path = "pk"
+
     def published(self):
         return self.filter(published=True)
 
@@ -215,6 +259,8 @@ class Movement(models.Model):
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
     objects = PublishedQuerySet.as_manager()
+    # Named "revisions": Movement already has a "history" text field.
+    revisions = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("mouvement")
@@ -255,7 +301,7 @@ class Movement(models.Model):
         ]
 
 
-class GroupQuerySet(models.QuerySet):
+class GroupQuerySet(ScopedQuerySet):
     def published(self):
         return self.filter(published=True, movement__published=True)
 
@@ -274,6 +320,7 @@ class Group(models.Model):
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
     objects = GroupQuerySet.as_manager()
+    revisions = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("groupe")
@@ -288,6 +335,26 @@ class Group(models.Model):
 
     def get_absolute_url(self):
         return reverse("directory:group_detail", args=[self.pk])
+
+
+class VenueQuerySet(models.QuerySet):
+    def editable_by(self, user):
+        """Venues a user may change or delete.
+
+        Venues are shared places: anyone on staff may use any of them, but a
+        coordinator may only change one that no other movement's meeting uses
+        — either all its meetings are theirs, or it has none and they created it.
+        """
+        if is_regional_admin(user):
+            return self.all()
+        if not (user.is_authenticated and user.is_active and user.is_staff):
+            return self.none()
+        mine = Membership.movement_ids(user, editable=True)
+        # venue__isnull: a NULL in a NOT IN subquery would exclude every row.
+        others = Meeting.objects.filter(venue__isnull=False).exclude(group__movement__in=mine).values("venue")
+        own_meetings = Meeting.objects.filter(group__movement__in=mine).values("venue")
+        created = Venue.revisions.filter(history_type="+", history_user=user).values("id")
+        return self.exclude(pk__in=others).filter(Q(pk__in=own_meetings) | Q(pk__in=created))
 
 
 class Venue(models.Model):
@@ -310,6 +377,9 @@ class Venue(models.Model):
     wheelchair_accessible = models.BooleanField(_("accessible en fauteuil roulant"), null=True, blank=True)
     access_notes = models.TextField(_("accès"), blank=True, help_text=_("Étage, entrée, transports en commun…"))
     is_demo = models.BooleanField(_("exemple"), default=False)
+
+    objects = VenueQuerySet.as_manager()
+    revisions = HistoricalRecords()
 
     class Meta:
         verbose_name = _("lieu")
@@ -346,7 +416,9 @@ class Venue(models.Model):
             )
 
 
-class MeetingQuerySet(models.QuerySet):
+class MeetingQuerySet(ScopedQuerySet):
+    movement_path = "group__movement"
+
     def published(self):
         return self.filter(published=True, group__published=True, group__movement__published=True)
 
@@ -480,6 +552,7 @@ class Meeting(models.Model):
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
     objects = MeetingQuerySet.as_manager()
+    revisions = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("réunion")
@@ -607,3 +680,145 @@ class Meeting(models.Model):
             errors["end_time"] = _("L'heure de fin doit être après l'heure de début.")
         if errors:
             raise ValidationError(errors)
+
+
+class Membership(models.Model):
+    """Attaches a staff user to a movement: coordinators edit it, observers only read it."""
+
+    class Role(models.TextChoices):
+        COORDINATOR = "coordinateur", _("Coordinateur")
+        OBSERVER = "observateur", _("Observateur (lecture seule)")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="memberships", verbose_name=_("utilisateur")
+    )
+    movement = models.ForeignKey(Movement, models.CASCADE, related_name="memberships", verbose_name=_("mouvement"))
+    role = models.CharField(_("rôle"), max_length=20, choices=Role, default=Role.COORDINATOR)
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+
+    revisions = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("rattachement à un mouvement")
+        verbose_name_plural = _("rattachements aux mouvements")
+        ordering = ["movement__name", "user__username"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "movement"], name="membership_unique_user_movement"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.movement} ({self.get_role_display()})"
+
+    def get_absolute_url(self):
+        return self.movement.get_absolute_url()
+
+    @classmethod
+    def movement_ids(cls, user, editable=False):
+        memberships = cls.objects.filter(user=user)
+        if editable:
+            memberships = memberships.filter(role=cls.Role.COORDINATOR)
+        return memberships.values("movement")
+
+    @classmethod
+    def coordinators_of(cls, movement):
+        """Active staff users who coordinate `movement` and can be reached by e-mail."""
+        from django.contrib.auth import get_user_model
+
+        return (
+            get_user_model()
+            .objects.filter(
+                memberships__movement=movement,
+                memberships__role=cls.Role.COORDINATOR,
+                is_active=True,
+                is_staff=True,
+            )
+            .exclude(email="")
+            .distinct()
+        )
+
+
+class ChangeRequestQuerySet(ScopedQuerySet):
+    pass
+
+
+class ChangeRequest(models.Model):
+    """An error reported by the public on a fiche, a group or a meeting page."""
+
+    class State(models.TextChoices):
+        NEW = "nouvelle", _("Nouvelle")
+        HANDLED = "traitee", _("Traitée")
+        REJECTED = "rejetee", _("Rejetée")
+
+    MESSAGE_MAX_LENGTH = 2000
+    CONTACT_MAX_LENGTH = 200
+
+    movement = models.ForeignKey(Movement, models.CASCADE, related_name="change_requests", verbose_name=_("mouvement"))
+    group = models.ForeignKey(
+        Group, models.SET_NULL, null=True, blank=True, related_name="change_requests", verbose_name=_("groupe")
+    )
+    meeting = models.ForeignKey(
+        Meeting, models.SET_NULL, null=True, blank=True, related_name="change_requests", verbose_name=_("réunion")
+    )
+    # Kept as text so that the request still says what it was about once the target is deleted.
+    target_label = models.CharField(_("page concernée"), max_length=300)
+    message = models.TextField(_("ce qui est inexact"), max_length=MESSAGE_MAX_LENGTH)
+    contact = models.CharField(
+        _("contact"),
+        max_length=CONTACT_MAX_LENGTH,
+        blank=True,
+        help_text=_("Facultatif : visible seulement des coordinateurs du mouvement."),
+    )
+    created_at = models.DateTimeField(_("reçue le"), auto_now_add=True)
+    state = models.CharField(_("état"), max_length=10, choices=State, default=State.NEW)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("traitée par"),
+    )
+    handled_at = models.DateTimeField(_("traitée le"), null=True, blank=True)
+    note = models.TextField(_("note interne"), blank=True)
+
+    objects = ChangeRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("signalement d'erreur")
+        verbose_name_plural = _("signalements d'erreur")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state="nouvelle") | Q(handled_at__isnull=False),
+                name="change_request_handled_has_date",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.target_label} – {self.created_at:%d/%m/%Y}" if self.created_at else self.target_label
+
+    def get_absolute_url(self):
+        return self.target.get_absolute_url()
+
+    @property
+    def target(self):
+        return self.meeting or self.group or self.movement
+
+
+class FreshnessReminder(models.Model):
+    """One freshness e-mail sent to a coordinator; keeps the cron job from repeating itself."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="freshness_reminders", verbose_name=_("destinataire")
+    )
+    sent_at = models.DateTimeField(_("envoyé le"), default=timezone.now)
+    entry_count = models.PositiveIntegerField(_("entrées à vérifier"))
+
+    class Meta:
+        verbose_name = _("rappel de vérification")
+        verbose_name_plural = _("rappels de vérification")
+        ordering = ["-sent_at"]
+        indexes = [models.Index(fields=["user", "sent_at"], name="freshness_reminder_user_sent")]
+
+    def __str__(self):
+        return f"{self.user} – {self.sent_at:%d/%m/%Y}"

@@ -8,9 +8,12 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("mouvements/", views.movement_list, name="movement_list"),
     path("mouvements/<slug:slug>/", views.movement_detail, name="movement_detail"),
+    path("mouvements/<slug:slug>/signaler/", views.report_movement, name="report_movement"),
     path("groupes/<int:pk>/", views.group_detail, name="group_detail"),
+    path("groupes/<int:pk>/signaler/", views.report_group, name="report_group"),
     path("reunions/", views.meeting_list, name="meeting_list"),
     path("reunions/<int:pk>/", views.meeting_detail, name="meeting_detail"),
+    path("reunions/<int:pk>/signaler/", views.report_meeting, name="report_meeting"),
     path("territoires/", views.department_list, name="department_list"),
     # Codes are matched explicitly: "54-meurthe-et-moselle" must not split inside the slug.
     re_path(

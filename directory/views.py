@@ -1,11 +1,18 @@
+import hashlib
 from itertools import groupby
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 
 from .filters import MAX_RADIUS_KM, RADII, MeetingFilter
+from .forms import ChangeRequestForm
 from .models import NEIGHBOURS, Commune, Department, Group, Meeting, Movement
+from .services import notify_change_request
+
+RATE_LIMIT_WINDOW = 60 * 60
 
 NEARBY_KM = 30
 PAGE_SIZE = 20
@@ -212,3 +219,68 @@ def meeting_list(request):
     if page.paginator.count == 0:
         context["suggestions"] = empty_suggestions(f)
     return render(request, "directory/meeting_list.html", context)
+
+
+def client_ip(request):
+    """The visitor's address, trusting X-Forwarded-For only as far as PROXY_COUNT proxies."""
+    if settings.PROXY_COUNT:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if len(forwarded) >= settings.PROXY_COUNT:
+            return forwarded[-settings.PROXY_COUNT]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _rate_limited(request):
+    """Count this report against the visitor's hourly allowance; True when it is exhausted.
+
+    The cache key is a keyed hash of the address: the address itself is never stored.
+    """
+    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{client_ip(request)}".encode()).hexdigest()[:32]
+    key = f"change-request-rate:{digest}"
+    cache.add(key, 0, RATE_LIMIT_WINDOW)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add() and incr()
+        cache.set(key, 1, RATE_LIMIT_WINDOW)
+        count = 1
+    return count > settings.CHANGE_REQUEST_RATE_LIMIT
+
+
+def _report(request, target, movement, group=None, meeting=None):
+    sent = request.GET.get("envoye") == "1"
+    form = ChangeRequestForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if _rate_limited(request):
+            form.add_error(
+                None, "Trop de signalements envoyés depuis votre connexion. Merci de réessayer dans une heure."
+            )
+            status = 429
+        elif form.is_valid():
+            # A filled honeypot gets the same answer as a real report, so that bots learn nothing.
+            if not form.is_spam:
+                change_request = form.save(commit=False)
+                change_request.movement = movement
+                change_request.group = group
+                change_request.meeting = meeting
+                change_request.target_label = str(target)[:300]
+                change_request.save()
+                notify_change_request(change_request)
+            return redirect(request.path + "?envoye=1")
+    context = {"form": form, "target": target, "movement": movement, "sent": sent}
+    return render(request, "directory/report_form.html", context, status=status)
+
+
+def report_movement(request, slug):
+    movement = get_object_or_404(Movement.objects.published(), slug=slug)
+    return _report(request, movement, movement)
+
+
+def report_group(request, pk):
+    group = get_object_or_404(Group.objects.published().select_related("movement"), pk=pk)
+    return _report(request, group, group.movement, group=group)
+
+
+def report_meeting(request, pk):
+    meeting = get_object_or_404(Meeting.objects.published().for_listing(), pk=pk)
+    return _report(request, meeting, meeting.group.movement, group=meeting.group, meeting=meeting)

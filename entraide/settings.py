@@ -6,6 +6,7 @@ DEBUG=0, SECRET_KEY and ALLOWED_HOSTS, and refuses to start otherwise.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -54,6 +55,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "js_lib_leaflet",
+    "simple_history",
+    "axes",
     "directory",
     "charter",
 ]
@@ -68,6 +71,16 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Records who made each change in the admin history.
+    "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes requires: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "directory.backends.RegionalAdministratorBackend",
 ]
 
 ROOT_URLCONF = "entraide.urls"
@@ -142,6 +155,8 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 
 SESSION_COOKIE_AGE = 60 * 60 * 8
+# Coordinators often use shared computers (associations' premises, hospitals).
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -176,6 +191,25 @@ MAP_TILE_ATTRIBUTION = env(
     "MAP_TILE_ATTRIBUTION",
     '&copy; <a href="https://www.openstreetmap.org/copyright">contributeurs OpenStreetMap</a>',
 )
+
+# Number of reverse proxies in front of the app whose X-Forwarded-For can be trusted
+# (0: use REMOTE_ADDR). Used by django-axes and by the error-report rate limit.
+PROXY_COUNT = int(env("PROXY_COUNT", "0"))
+
+# django-axes: lock a username out from one IP address after repeated failures,
+# without letting an attacker lock a coordinator out from everywhere.
+AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(env("AXES_COOLOFF_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
+AXES_IPWARE_PROXY_COUNT = PROXY_COUNT or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if PROXY_COUNT else ["REMOTE_ADDR"]
+
+# Error reports from the public: at most this many per IP address per hour.
+CHANGE_REQUEST_RATE_LIMIT = int(env("CHANGE_REQUEST_RATE_LIMIT", "5"))
+# The freshness reminder is not sent again to the same person within this many days.
+FRESHNESS_REMINDER_INTERVAL_DAYS = int(env("FRESHNESS_REMINDER_INTERVAL_DAYS", "30"))
 
 LOGGING = {
     "version": 1,

@@ -9,3 +9,42 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """Load the real reference data once per test database; each test then rolls back."""
     with django_db_blocker.unblock():
         call_command("loaddata", *REFERENCE_FIXTURES, verbosity=0)
+
+
+@pytest.fixture
+def world(db):
+    """Two coordinators of different movements, an observer, a regional administrator, and their data."""
+    from tests import factories as f
+
+    class World:
+        pass
+
+    w = World()
+    w.vl_coord = f.make_coordinator("vie-libre", username="coord_vl")
+    w.cb_coord = f.make_coordinator("croix-bleue", username="coord_cb")
+    w.observer = f.make_coordinator("vie-libre", "croix-bleue", role="observateur", username="ars")
+    w.admin = f.make_regional_admin(username="admin_region")
+    w.vl = f.get_movement("vie-libre")
+    w.cb = f.get_movement("croix-bleue")
+    w.vl_group = f.make_group("vie-libre", name="Vie Libre Nancy")
+    w.cb_group = f.make_group("croix-bleue", insee=f.METZ, name="Croix-Bleue Metz")
+    w.vl_meeting = f.make_meeting(group=w.vl_group, name="Réunion VL")
+    w.cb_meeting = f.make_meeting(group=w.cb_group, name="Réunion CB")
+    return w
+
+
+@pytest.fixture
+def as_user(client):
+    """Log a user in with the test client (force_login: axes requires a request for real logins)."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    # The real hasher is deliberately slow; tests create many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

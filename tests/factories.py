@@ -41,3 +41,32 @@ def make_meeting(group=None, venue=None, published=True, **fields):
     fields.setdefault("end_time", time(22, 0))
     fields.setdefault("starts_on", date(2026, 1, 6))
     return Meeting.objects.create(group=group, venue=venue, published=published, **fields)
+
+
+def make_user(username=None, **fields):
+    from django.contrib.auth import get_user_model
+
+    username = username or f"user{next(_seq)}"
+    fields.setdefault("email", f"{username}@example.org")
+    fields.setdefault("is_staff", True)
+    return get_user_model().objects.create_user(username=username, password="Mot-de-passe-long-42", **fields)
+
+
+def make_coordinator(*movement_slugs, role=None, **fields):
+    """A staff user attached to the given movements (coordinator unless `role` says otherwise)."""
+    from directory.models import Membership
+
+    user = make_user(**fields)
+    for slug in movement_slugs:
+        Membership.objects.create(user=user, movement=get_movement(slug), role=role or Membership.Role.COORDINATOR)
+    return user
+
+
+def make_regional_admin(**fields):
+    from django.contrib.auth.models import Group as UserGroup
+
+    from directory.models import REGIONAL_ADMINS_GROUP
+
+    user = make_user(**fields)
+    user.groups.add(UserGroup.objects.get_or_create(name=REGIONAL_ADMINS_GROUP)[0])
+    return user

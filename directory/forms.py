@@ -1,0 +1,41 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import ChangeRequest
+
+
+class ChangeRequestForm(forms.ModelForm):
+    """ "Signaler une erreur": what the public may send, nothing more."""
+
+    # Honeypot: hidden from people (CSS and aria-hidden), filled by naive bots.
+    website = forms.CharField(label=_("Ne pas remplir ce champ"), required=False)
+
+    class Meta:
+        model = ChangeRequest
+        fields = ["message", "contact"]
+        labels = {
+            "message": _("Qu'est-ce qui est inexact ou manquant ?"),
+            "contact": _("Votre courriel ou téléphone (facultatif)"),
+        }
+        help_texts = {
+            "message": _("Par exemple : « cette réunion a lieu désormais le jeudi », « le groupe a fermé »."),
+            "contact": _(
+                "Seulement si vous acceptez que le mouvement vous recontacte. "
+                "Visible uniquement par ses coordinateurs."
+            ),
+        }
+        widgets = {"message": forms.Textarea(attrs={"rows": 6, "maxlength": ChangeRequest.MESSAGE_MAX_LENGTH})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+
+    def clean_message(self):
+        message = self.cleaned_data["message"].strip()
+        if len(message) < 10:
+            raise forms.ValidationError(_("Décrivez l'erreur en quelques mots (10 caractères au moins)."))
+        return message
+
+    @property
+    def is_spam(self):
+        return bool(self.cleaned_data.get("website"))

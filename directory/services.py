@@ -1,0 +1,65 @@
+"""Logic that spans several models."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from charter.models import Commitment
+
+from .models import Group, Meeting, Membership, Movement
+
+# How close in time a child's deletion must be to its parent's to be restored with it.
+CASCADE_WINDOW = timedelta(seconds=30)
+# What deleting a row also deleted (on_delete=CASCADE), to bring back together.
+CASCADES = {
+    Movement: [(Group, "movement"), (Commitment, "movement"), (Membership, "movement")],
+    Group: [(Meeting, "group")],
+}
+
+
+def restore_deleted(record, user):
+    """Re-create a deleted object from its last historical row, with the rows its deletion cascaded to.
+
+    Validation runs first (a meeting whose group is gone cannot come back alone),
+    and saving goes through the model so that the restore itself is in the history.
+    Call it inside a transaction: a failing child must undo its parent.
+    """
+    instance = record.instance
+    instance._state.adding = True
+    instance.full_clean()
+    instance._history_user = user
+    instance.save(force_insert=True)
+    restored = [instance]
+    for child_model, field_name in CASCADES.get(type(instance), []):
+        children = (
+            child_model.revisions.filter(
+                history_type="-",
+                history_date__gte=record.history_date - CASCADE_WINDOW,
+                history_date__lte=record.history_date + CASCADE_WINDOW,
+                **{f"{field_name}_id": instance.pk},
+            )
+            .exclude(id__in=child_model._default_manager.values("pk"))
+            .order_by("id", "-history_date")
+        )
+        done = set()
+        for child in children:
+            if child.id not in done:
+                done.add(child.id)
+                restored += restore_deleted(child, user)
+    return restored
+
+
+def notify_change_request(change_request):
+    """E-mail each coordinator of the movement (one message each: addresses stay private)."""
+    context = {
+        "request": change_request,
+        "admin_url": settings.SITE_URL + reverse("admin:directory_changerequest_change", args=[change_request.pk]),
+        "public_url": settings.SITE_URL + change_request.get_absolute_url(),
+    }
+    subject = f"[Entraide Grand Est] Signalement d'erreur : {change_request.target_label}"[:150]
+    body = render_to_string("directory/emails/change_request.txt", context)
+    for user in Membership.coordinators_of(change_request.movement):
+        EmailMessage(subject, body, to=[user.email]).send()

@@ -1,0 +1,195 @@
+"""CSV export and import of meetings in the admin."""
+
+import csv
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from directory.meeting_csv import COLUMNS
+from directory.models import Meeting, Venue
+from tests.factories import make_meeting
+
+pytestmark = pytest.mark.django_db
+
+IMPORT = "/admin/directory/meeting/import/"
+EXPORT = "/admin/directory/meeting/export/"
+
+
+def export(client):
+    response = client.get(EXPORT)
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    return response.content.decode("utf-8")
+
+
+def rows_of(text):
+    return list(csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
+
+
+def to_csv(rows, delimiter=";", columns=COLUMNS):
+    stream = io.StringIO()
+    writer = csv.DictWriter(stream, fieldnames=columns, delimiter=delimiter, extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(rows)
+    return stream.getvalue()
+
+
+def upload(client, content, name="reunions.csv"):
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    return client.post(IMPORT, {"file": SimpleUploadedFile(name, data, content_type="text/csv")})
+
+
+def confirm(client, preview):
+    return client.post(IMPORT, {"confirm": preview.context["token"]})
+
+
+def new_row(world, **values):
+    row = {
+        "groupe_id": str(world.vl_group.pk),
+        "type": "groupe-de-parole",
+        "public": "tous",
+        "frequence": "monthly",
+        "intervalle": "1",
+        "jour": "jeudi",
+        "positions": "1,3",
+        "premiere_date": "2026-01-01",
+        "heure_debut": "18:30",
+        "heure_fin": "20:00",
+        "statut": "active",
+        "modalite": "presentiel",
+        "lieu": "Maison des associations",
+        "adresse": "2 rue Saint-Dizier",
+        "code_postal": "54000",
+        "code_insee": "54395",
+        "langues": "fr",
+        "publie": "oui",
+    }
+    row.update(values)
+    return row
+
+
+def test_export_contains_only_own_meetings(as_user, world):
+    rows = rows_of(export(as_user(world.vl_coord)))
+    assert [row["id"] for row in rows] == [str(world.vl_meeting.pk)]
+    assert rows[0]["jour"] == "mardi" and rows[0]["heure_debut"] == "20:00" and rows[0]["publie"] == "oui"
+
+
+def test_import_round_trips_the_export(as_user, world):
+    client = as_user(world.vl_coord)
+    make_meeting(
+        group=world.vl_group,
+        frequency="monthly",
+        positions="-1",
+        weekday=5,
+        video_url="https://visio.example/x",
+        modality="hybride",
+    )
+    before = export(client)
+    preview = upload(client, before)
+    assert preview.context["result"].ok, preview.context["result"].errors
+    assert preview.context["result"].updated == 2 and preview.context["result"].created == 0
+    assert confirm(client, preview).status_code == 302
+    assert export(client) == before
+
+
+def test_dry_run_writes_nothing_and_confirm_creates(as_user, world):
+    client = as_user(world.vl_coord)
+    preview = upload(client, to_csv([new_row(world)]))
+    result = preview.context["result"]
+    assert result.ok and result.created == 1 and result.venues_created == 1
+    assert "Confirmer l'import" in preview.content.decode()
+    assert not Meeting.objects.filter(weekday=3).exists()
+    assert not Venue.objects.filter(name="Maison des associations").exists()
+    response = confirm(client, preview)
+    assert response.status_code == 302
+    meeting = Meeting.objects.get(weekday=3)
+    assert meeting.positions == "1,3" and meeting.venue.name == "Maison des associations" and meeting.published
+    assert meeting.revisions.latest().history_user == world.vl_coord
+
+
+def test_each_bad_row_is_reported_with_its_line_and_nothing_is_written(as_user, world):
+    client = as_user(world.vl_coord)
+    rows = [
+        new_row(world),  # line 2: valid
+        new_row(world, code_insee="99999"),  # 3
+        new_row(world, heure_debut="25:00", jour="mercredi"),  # 4
+        new_row(world, frequence="monthly", positions="", jour="vendredi"),  # 5
+        new_row(world),  # 6: duplicate of line 2
+        new_row(world, groupe_id=str(world.cb_group.pk), jour="lundi"),  # 7
+        new_row(world, heure_debut="21:00", heure_fin="20:00", jour="samedi"),  # 8
+        new_row(world, id=str(world.cb_meeting.pk), jour="dimanche"),  # 9
+        new_row(world, modalite="en-ligne", lieu="", jour="dimanche", heure_debut="10:00", heure_fin="11:00"),  # 10
+    ]
+    response = upload(client, to_csv(rows))
+    errors = response.context["result"].errors
+    by_line = {}
+    for line, message in errors:
+        by_line.setdefault(line, []).append(message)
+    assert set(by_line) == {3, 4, 5, 6, 7, 8, 9, 10}
+    assert "commune inconnue" in by_line[3][0]
+    assert any("heure_debut" in m for m in by_line[4])
+    assert any("positions" in m for m in by_line[5])
+    assert "doublon de la ligne 2" in by_line[6][0]
+    assert any("autre mouvement" in m for m in by_line[7])
+    assert any("après l'heure de début" in m for m in by_line[8])
+    assert "autre mouvement" in by_line[9][0]
+    assert any("lien de visioconférence" in m for m in by_line[10])
+    html = response.content.decode()
+    assert "rien n'a été enregistré" in html and "Confirmer l'import" not in html
+    assert Meeting.objects.count() == 2
+    assert not Venue.objects.filter(name="Maison des associations").exists()
+
+
+def test_comma_separated_file_with_bom_is_accepted(as_user, world):
+    client = as_user(world.vl_coord)
+    preview = upload(client, "\ufeff" + to_csv([new_row(world)], delimiter=","))
+    assert preview.context["result"].ok
+
+
+def test_existing_meeting_without_id_is_reported_as_already_there(as_user, world):
+    client = as_user(world.vl_coord)
+    row = rows_of(export(client))[0]
+    row["id"] = ""
+    errors = upload(client, to_csv([row])).context["result"].errors
+    assert errors == [(2, f"cette réunion existe déjà (n°{world.vl_meeting.pk}) : indiquez son id pour la modifier.")]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "est vide"),  # Django's own message: "Le fichier soumis est vide."
+        (b"\n \n", "Le fichier est vide."),
+        (b"id;groupe\n1;x\n", "Colonnes manquantes"),
+        ("caf\xe9;th\xe9\n".encode("latin-1"), "n'est pas encodé en UTF-8"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "n'est pas un fichier CSV"),
+        (b"juste du texte sans separateur\n", "n'est pas un CSV lisible"),
+        (b"x" * (5 * 1024 * 1024 + 1), "dépasse 5 Mo"),
+    ],
+    ids=["empty", "blank", "missing-columns", "not-utf8", "binary", "no-delimiter", "too-big"],
+)
+def test_bad_files_are_refused_with_a_clear_message(as_user, world, content, message):
+    response = upload(as_user(world.vl_coord), content)
+    assert response.status_code == 200
+    assert message in " ".join(response.context["form"].errors["file"])
+    assert "result" not in response.context or response.context["result"] is None
+    assert Meeting.objects.count() == 2
+
+
+def test_header_only_file_is_refused(as_user, world):
+    response = upload(as_user(world.vl_coord), to_csv([]))
+    assert "aucune réunion" in " ".join(response.context["form"].errors["file"])
+
+
+def test_observers_and_outsiders_cannot_import(as_user, world):
+    assert as_user(world.observer).get(IMPORT).status_code == 403
+    from tests.factories import make_user
+
+    assert as_user(make_user()).get(EXPORT).status_code == 403
+
+
+def test_confirm_token_must_match_the_previewed_file(as_user, world):
+    client = as_user(world.vl_coord)
+    upload(client, to_csv([new_row(world)]))
+    response = client.post(IMPORT, {"confirm": "forged"})
+    assert response.status_code == 302
+    assert not Meeting.objects.filter(weekday=3).exists()
