@@ -111,7 +111,7 @@ class MeetingFilter(django_filters.FilterSet):
     )
     mouvement = django_filters.ModelMultipleChoiceFilter(
         label=_("Mouvement"),
-        field_name="group__movement",
+        field_name="group__movement__slug",
         to_field_name="slug",
         queryset=Movement.objects.published(),
         widget=forms.CheckboxSelectMultiple,

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import views
+from . import urls_data, views
 
 app_name = "directory"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("mouvements/<slug:slug>/", views.movement_detail, name="movement_detail"),
     path("groupes/<int:pk>/", views.group_detail, name="group_detail"),
     path("reunions/", views.meeting_list, name="meeting_list"),
+    *urls_data.finder_patterns,
     path("reunions/<int:pk>/", views.meeting_detail, name="meeting_detail"),
     path("territoires/", views.department_list, name="department_list"),
     # Codes are matched explicitly: "54-meurthe-et-moselle" must not split inside the slug.

@@ -9,6 +9,7 @@ admin.site.index_title = "Annuaire des mouvements d'entraide"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("charte/", include("charter.urls")),
+    path("donnees/", include("directory.urls_data")),
     path("", include("directory.urls")),
 ]
 
