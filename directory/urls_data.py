@@ -16,4 +16,6 @@ finder_patterns = [
 urlpatterns = [
     path("", views_data.open_data, name="index"),
     path("meeting-guide.json", views_data.meeting_guide_feed, name="meeting_guide"),
+    path("data-inclusion/structures.json", views_data.data_inclusion_structures, name="di_structures"),
+    path("data-inclusion/services.json", views_data.data_inclusion_services, name="di_services"),
 ]

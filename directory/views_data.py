@@ -12,7 +12,18 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import condition, require_safe
 
-from .exports import CHUNK_SIZE, csv, data_state, exported_meetings, fold_stream, ics, json_array, meeting_guide
+from .exports import (
+    CHUNK_SIZE,
+    csv,
+    data_inclusion,
+    data_state,
+    exported_groups,
+    exported_meetings,
+    fold_stream,
+    ics,
+    json_array,
+    meeting_guide,
+)
 from .filters import MeetingFilter
 
 MAX_AGE = 15 * 60
@@ -126,6 +137,18 @@ def meeting_guide_feed(request):
     meetings = meeting_guide.feed_meetings(f.qs).iterator(chunk_size=CHUNK_SIZE)
     items = (meeting_guide.item(meeting) for meeting in meetings)
     return _streaming(json_array(items), "application/json", cors=True)
+
+
+@cacheable
+def data_inclusion_structures(request):
+    groups = exported_groups().select_related("movement", "commune").order_by("pk").iterator(chunk_size=CHUNK_SIZE)
+    return _streaming(json_array(data_inclusion.structure(group) for group in groups), "application/json", cors=True)
+
+
+@cacheable
+def data_inclusion_services(request):
+    meetings = exported_meetings().order_by("pk").iterator(chunk_size=CHUNK_SIZE)
+    return _streaming(json_array(data_inclusion.service(m) for m in meetings), "application/json", cors=True)
 
 
 def open_data(request):
