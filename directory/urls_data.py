@@ -17,5 +17,14 @@ urlpatterns = [
     path("", views_data.open_data, name="index"),
     path("meeting-guide.json", views_data.meeting_guide_feed, name="meeting_guide"),
     path("data-inclusion/structures.json", views_data.data_inclusion_structures, name="di_structures"),
+    path("hsds.zip", views_data.hsds_zip, name="hsds_zip"),
     path("data-inclusion/services.json", views_data.data_inclusion_services, name="di_services"),
 ]
+
+# HSDA paths: /hsds/services, /hsds/services/{id}, …
+HSDS_RESOURCES = ["organizations", "services", "locations", "service_at_locations"]
+for resource in HSDS_RESOURCES:
+    urlpatterns += [
+        path(f"hsds/{resource}", views_data.hsds_list, {"resource": resource}, name=f"hsds_{resource}"),
+        path(f"hsds/{resource}/<str:id>", views_data.hsds_detail, {"resource": resource}),
+    ]

@@ -4,10 +4,18 @@ Every export is cacheable (ETag and Last-Modified from the data's state, 304
 on a conditional GET) and streamed, so that memory stays flat as data grows.
 """
 
+import csv as csv_module
 import hashlib
+import io
+import tempfile
+import zipfile
+from contextlib import ExitStack
+from datetime import datetime
 from itertools import chain
+from uuid import UUID
 
-from django.http import HttpResponse, StreamingHttpResponse
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import condition, require_safe
@@ -19,12 +27,16 @@ from .exports import (
     data_state,
     exported_groups,
     exported_meetings,
+    exported_movements,
     fold_stream,
+    hsds,
     ics,
     json_array,
     meeting_guide,
+    stable_uuid,
 )
 from .filters import MeetingFilter
+from .models import Venue
 
 MAX_AGE = 15 * 60
 
@@ -149,6 +161,117 @@ def data_inclusion_structures(request):
 def data_inclusion_services(request):
     meetings = exported_meetings().order_by("pk").iterator(chunk_size=CHUNK_SIZE)
     return _streaming(json_array(data_inclusion.service(m) for m in meetings), "application/json", cors=True)
+
+
+HSDS_PER_PAGE = 50
+HSDS_MAX_PER_PAGE = 500
+
+
+def _hsds_sources():
+    """What each HSDS endpoint lists: (queryset, UUID kind, record builder)."""
+    meetings = exported_meetings().order_by("pk")
+    venues = (
+        Venue.objects.filter(pk__in=exported_meetings().filter(venue__isnull=False).values("venue"))
+        .select_related("commune__department")
+        .order_by("pk")
+    )
+    return {
+        "organizations": (exported_movements().order_by("pk"), "movement", hsds.organization),
+        "services": (meetings, "meeting", hsds.service),
+        "locations": (venues, "venue", hsds.location),
+        "service_at_locations": (
+            meetings.filter(venue__isnull=False),
+            "service-at-location",
+            hsds.service_at_location,
+        ),
+    }
+
+
+def _positive_int(value, default, maximum=None):
+    if value in (None, ""):
+        return default
+    if not value.isdigit() or int(value) < 1:
+        raise ValueError(value)
+    return min(int(value), maximum) if maximum else int(value)
+
+
+@cacheable
+def hsds_list(request, resource):
+    """HSDA-style page: total_items, total_pages, page_number, size, first_page, last_page, empty, contents."""
+    queryset, _, build = _hsds_sources()[resource]
+    try:
+        number = _positive_int(request.GET.get("page"), 1)
+        per_page = _positive_int(request.GET.get("per_page"), HSDS_PER_PAGE, HSDS_MAX_PER_PAGE)
+    except ValueError:
+        return HttpResponse(
+            "Requête invalide : « page » et « per_page » sont des entiers positifs.\n",
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    paginator = Paginator(queryset, per_page)
+    total_pages = max(paginator.num_pages, 1)
+    contents = [build(row) for row in paginator.page(number).object_list] if number <= paginator.num_pages else []
+    data = {
+        "total_items": paginator.count,
+        "total_pages": total_pages,
+        "page_number": number,
+        "size": len(contents),
+        "first_page": number == 1,
+        "last_page": number >= total_pages,
+        "empty": not contents,
+        "contents": contents,
+    }
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@cacheable
+def hsds_detail(request, resource, id):
+    queryset, kind, build = _hsds_sources()[resource]
+    try:
+        wanted = str(UUID(id))
+    except ValueError:
+        raise Http404("Identifiant inconnu.") from None
+    # UUID 5 cannot be reversed: compare with the key of every row (one light query).
+    pk = next((pk for pk in queryset.values_list("pk", flat=True) if stable_uuid(kind, pk) == wanted), None)
+    if pk is None:
+        raise Http404("Identifiant inconnu.")
+    response = JsonResponse(build(queryset.get(pk=pk)), json_dumps_params={"ensure_ascii": False})
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@cacheable
+def hsds_zip(request):
+    """HSDS tabular: one CSV per table in a zip, written to disk in one pass over the data."""
+    sources = _hsds_sources()
+
+    def records(name):
+        queryset, _, build = sources[name]
+        return (build(row) for row in queryset.iterator(chunk_size=CHUNK_SIZE))
+
+    # FileResponse closes the archive once sent; the table files close with the stack.
+    archive = tempfile.TemporaryFile()  # noqa: SIM115
+    stamp = (_last_modified(request) or datetime(1980, 1, 1)).timetuple()[:6]
+    with ExitStack() as stack:
+        files, writers = {}, {}
+        for table, columns in hsds.TABLES.items():
+            files[table] = stack.enter_context(tempfile.TemporaryFile(mode="w+", encoding="utf-8", newline=""))
+            writers[table] = csv_module.DictWriter(files[table], columns, extrasaction="ignore")
+            writers[table].writeheader()
+        for table, row in hsds.table_rows(records("organizations"), records("services"), records("locations")):
+            writers[table].writerow(row)
+        with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as bundle:
+            for table, handle in files.items():
+                handle.seek(0)
+                info = zipfile.ZipInfo(table, date_time=stamp)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                with bundle.open(info, "w") as target, io.TextIOWrapper(target, encoding="utf-8", newline="") as text:
+                    while chunk := handle.read(64 * 1024):
+                        text.write(chunk)
+    archive.seek(0)
+    return FileResponse(archive, as_attachment=True, filename="hsds.zip", content_type="application/zip")
 
 
 def open_data(request):
