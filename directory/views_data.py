@@ -22,6 +22,7 @@ from django.views.decorators.http import condition, require_safe
 
 from .exports import (
     CHUNK_SIZE,
+    absolute,
     csv,
     data_inclusion,
     data_state,
@@ -276,3 +277,9 @@ def hsds_zip(request):
 
 def open_data(request):
     return render(request, "directory/open_data.html", {})
+
+
+@require_safe
+def robots_txt(request):
+    lines = ["User-agent: *", "Disallow: /admin/", "Allow: /", f"Sitemap: {absolute('/sitemap.xml')}"]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
