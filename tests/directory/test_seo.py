@@ -75,3 +75,16 @@ def test_robots_txt_allows_all_but_admin_and_points_to_the_sitemap(client):
     assert response["Content-Type"] == "text/plain; charset=utf-8"
     text = response.content.decode()
     assert "Disallow: /admin/" in text and "Sitemap: http://localhost:8000/sitemap.xml" in text
+
+
+def test_open_data_page_links_every_export_and_states_licence_and_choices(client):
+    response = client.get("/donnees/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Licence Ouverte 2.0" in html and "point-virgule" in html and "sans jour ni heure" in html
+    links = set(re.findall(r'href="(/[^"]*)"', html))
+    prefixes = ("/donnees/", "/reunions/export.csv", "/reunions/agenda.ics", "/sitemap")
+    exports = [link for link in links if link.startswith(prefixes)]
+    assert len(exports) >= 10
+    for link in exports:
+        assert client.get(link.replace("&amp;", "&")).status_code == 200, link
