@@ -5,10 +5,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from directory.models import Meeting
 from tests.directory.export_helpers import body
-from tests.factories import make_meeting
+from tests.factories import make_group, make_meeting
 
 pytestmark = pytest.mark.django_db
 
@@ -74,3 +76,29 @@ def test_exports_stream(client, clock, url):
 
 def test_post_is_not_allowed(client):
     assert client.post("/reunions/export.csv").status_code == 405
+
+
+LISTINGS = [
+    "/reunions/agenda.ics?departement=54",
+    "/donnees/meeting-guide.json",
+    "/donnees/data-inclusion/services.json",
+    "/donnees/data-inclusion/structures.json",
+    "/donnees/hsds/services?per_page=500",
+    "/donnees/hsds.zip",
+]
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        body(client.get(url))
+    return len(captured)
+
+
+@pytest.mark.parametrize("url", LISTINGS)
+def test_listing_exports_use_a_constant_number_of_queries(client, clock, django_assert_max_num_queries, url):
+    make_meeting(modality=Meeting.Modality.ONLINE, video_url="https://visio.example.org/0")
+    few = _queries(client, url)
+    for index in range(30):
+        make_meeting(group=make_group(), weekday=index % 7, interval=1 + index % 2)
+    with django_assert_max_num_queries(few):
+        body(client.get(url))
