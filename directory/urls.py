@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import views
+from . import urls_data, views
 
 app_name = "directory"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("groupes/<int:pk>/", views.group_detail, name="group_detail"),
     path("groupes/<int:pk>/signaler/", views.report_group, name="report_group"),
     path("reunions/", views.meeting_list, name="meeting_list"),
+    *urls_data.finder_patterns,
     path("reunions/<int:pk>/", views.meeting_detail, name="meeting_detail"),
     path("reunions/<int:pk>/signaler/", views.report_meeting, name="report_meeting"),
     path("territoires/", views.department_list, name="department_list"),

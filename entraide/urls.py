@@ -1,6 +1,10 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+
+from directory.sitemaps import SITEMAPS
+from directory.views_data import robots_txt
 
 admin.site.site_header = "Entraide Grand Est – administration"
 admin.site.site_title = "Entraide Grand Est"
@@ -9,6 +13,9 @@ admin.site.index_title = "Annuaire des mouvements d'entraide"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("charte/", include("charter.urls")),
+    path("donnees/", include("directory.urls_data")),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots_txt"),
     path("", include("directory.urls")),
 ]
 

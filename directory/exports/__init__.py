@@ -1,0 +1,104 @@
+"""Open data exports: the same published meetings in the formats other tools read.
+
+Each module turns rows into one format and knows nothing of HTTP; the views in
+`directory.views_data` add the finder query, conditional GET and streaming.
+"""
+
+import hashlib
+import json
+import re
+from urllib.parse import urlsplit
+from uuid import NAMESPACE_URL, uuid5
+
+from django.conf import settings
+from django.db.models import Count, Max
+
+from ..models import Group, Meeting, Movement
+
+# Bump when an export's format changes, so that caches holding the old one revalidate.
+EXPORT_VERSION = "1"
+# Rows fetched per round trip when streaming: memory stays flat, queries stay few.
+CHUNK_SIZE = 500
+TIME_ZONE = "Europe/Paris"
+# Stable identifiers for HSDS: the same row always gets the same UUID.
+UUID_NAMESPACE = uuid5(NAMESPACE_URL, "https://entraide-grand-est.fr/donnees/")
+PRODUCER = "entraide-grand-est"
+LICENCE_NAME = "Licence Ouverte 2.0 (Etalab)"
+LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
+
+
+def absolute(path):
+    return settings.SITE_URL + path
+
+
+def site_host():
+    return urlsplit(settings.SITE_URL).hostname or "localhost"
+
+
+def stable_uuid(kind, pk):
+    return str(uuid5(UUID_NAMESPACE, f"{kind}:{pk}"))
+
+
+def exported_meetings():
+    """Published, not closed, not demonstration: what any export may show."""
+    return (
+        Meeting.objects.published()
+        .active()
+        .filter(is_demo=False, group__is_demo=False)
+        .for_listing()
+        .with_coordinates()
+    )
+
+
+def exported_movements():
+    return Movement.objects.published()
+
+
+def exported_groups():
+    return Group.objects.published().filter(is_demo=False)
+
+
+def data_state():
+    """(last modified, fingerprint) of every row an export may draw on, in three queries.
+
+    Taken over all rows, drafts included: unpublishing a meeting bumps its
+    `updated_at` and must invalidate caches although the row leaves the export.
+    Counts catch deletions, which leave no timestamp behind.
+    """
+    parts = [EXPORT_VERSION]
+    latest = []
+    for model in (Meeting, Group, Movement):
+        row = model.objects.aggregate(last=Max("updated_at"), n=Count("pk"))
+        parts += [str(row["n"]), row["last"].isoformat() if row["last"] else "-"]
+        if row["last"]:
+            latest.append(row["last"])
+    return (max(latest) if latest else None), hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
+
+
+def fold_stream(chunks, size=64 * 1024):
+    """Group many small strings into fewer, larger chunks for the WSGI server."""
+    buffer, length = [], 0
+    for chunk in chunks:
+        buffer.append(chunk)
+        length += len(chunk)
+        if length >= size:
+            yield "".join(buffer)
+            buffer, length = [], 0
+    if buffer:
+        yield "".join(buffer)
+
+
+def e164(phone):
+    """French numbers in international form (+33…); short numbers such as 3989 unchanged."""
+    digits = re.sub(r"\D", "", phone or "")
+    if len(digits) == 10 and digits.startswith("0"):
+        return "+33" + digits[1:]
+    return phone or ""
+
+
+def json_array(items):
+    """A JSON array as text chunks, one item at a time."""
+    yield "["
+    for index, item in enumerate(items):
+        yield ("," if index else "") + json.dumps(item, ensure_ascii=False)
+    yield "]"

@@ -1,0 +1,131 @@
+"""iCalendar (RFC 5545): one VEVENT per meeting, with its real recurrence rule.
+
+Times are local Europe/Paris with a VTIMEZONE, so that a 20:00 meeting stays
+at 20:00 across daylight-saving changes in every calendar application.
+"""
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vRecur
+
+from ..models import Meeting
+from . import TIME_ZONE, absolute, site_host
+
+PARIS = ZoneInfo(TIME_ZONE)
+PRODID = "-//Entraide Grand Est//Reunions//FR"
+# Enough to find the first date of any pattern ("5e samedi" may skip months).
+SEARCH_DAYS = 400
+
+
+def first_date(meeting):
+    """The first date of the series: the first occurrence on or after the start, or after a suspension."""
+    start = meeting.starts_on
+    if meeting.status == Meeting.Status.SUSPENDED and meeting.suspended_until:
+        start = max(start, meeting.suspended_until)
+    dates = meeting.occurrences(start, start + timedelta(days=SEARCH_DAYS))
+    return dates[0] if dates else None
+
+
+def location_text(meeting):
+    if meeting.venue_id:
+        venue = meeting.venue
+        return f"{venue.name}, {venue.address}, {venue.postal_code} {venue.commune.name}"
+    return meeting.video_url or (f"Par téléphone : {meeting.phone}" if meeting.phone else "En ligne")
+
+
+def description(meeting):
+    lines = [
+        f"{meeting.get_type_display()} – {meeting.group.movement.name}",
+        f"{meeting.schedule_display.capitalize()}, de {meeting.start_time:%H:%M} à {meeting.end_time:%H:%M}",
+        f"Pour qui : {meeting.get_audience_display()}",
+        f"Modalité : {meeting.get_modality_display()}",
+    ]
+    if meeting.status == Meeting.Status.SUSPENDED and meeting.suspended_until:
+        lines.append(f"Suspendue, reprise le {meeting.suspended_until:%d/%m/%Y}")
+    if meeting.video_url:
+        lines.append(f"Visioconférence : {meeting.video_url}")
+    if meeting.phone:
+        lines.append(f"Téléphone : {meeting.phone}")
+    if meeting.notes:
+        lines.append(meeting.notes)
+    lines.append(absolute(meeting.get_absolute_url()))
+    return "\n".join(lines)
+
+
+def event(meeting):
+    """The VEVENT of a meeting, or None when it has no date to come (should not happen for active ones)."""
+    day = first_date(meeting)
+    if day is None:
+        return None
+    updated = meeting.updated_at.astimezone(UTC)
+    vevent = Event()
+    vevent.add("uid", f"meeting-{meeting.pk}@{site_host()}")
+    # The row's modification time rather than "now": identical data gives an identical file (ETag).
+    vevent.add("dtstamp", updated)
+    vevent.add("last-modified", updated)
+    vevent.add("summary", meeting.title)
+    vevent.add("dtstart", datetime.combine(day, meeting.start_time, tzinfo=PARIS))
+    vevent.add("dtend", datetime.combine(day, meeting.end_time, tzinfo=PARIS))
+    vevent.add("rrule", vRecur.from_ical(meeting.rrule))
+    vevent.add("location", location_text(meeting))
+    if meeting.venue_id:
+        vevent.add("geo", (round(meeting.lat, 6), round(meeting.lon, 6)))
+    vevent.add("url", absolute(meeting.get_absolute_url()))
+    vevent.add("description", description(meeting))
+    vevent.add("categories", [meeting.get_type_display()])
+    vevent.add("status", "CONFIRMED")
+    vevent.add("transp", "TRANSPARENT")
+    return vevent
+
+
+def paris_vtimezone():
+    """Europe/Paris as yearly rules (EU summer time since 1996), as tzurl.org publishes it.
+
+    icalendar's generated VTIMEZONE lists every transition up to 2037 (RDATEs):
+    valid, but ten times longer, and a strict client would stop summer time
+    after 2037 for series that go on for ever.
+    """
+    timezone = Timezone()
+    timezone.add("tzid", TIME_ZONE)
+    summer = TimezoneDaylight()
+    summer.add("tzname", "CEST")
+    summer.add("tzoffsetfrom", timedelta(hours=1))
+    summer.add("tzoffsetto", timedelta(hours=2))
+    summer.add("dtstart", datetime(1970, 3, 29, 2, 0))
+    summer.add("rrule", {"freq": "yearly", "bymonth": 3, "byday": "-1SU"})
+    winter = TimezoneStandard()
+    winter.add("tzname", "CET")
+    winter.add("tzoffsetfrom", timedelta(hours=2))
+    winter.add("tzoffsetto", timedelta(hours=1))
+    winter.add("dtstart", datetime(1970, 10, 25, 3, 0))
+    winter.add("rrule", {"freq": "yearly", "bymonth": 10, "byday": "-1SU"})
+    timezone.add_component(summer)
+    timezone.add_component(winter)
+    return timezone
+
+
+def header(name):
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", TIME_ZONE)
+    # Refresh hint for subscribed calendars (RFC 7986 and the older Microsoft name).
+    calendar.add("refresh-interval", timedelta(hours=12), parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", "PT12H")
+    calendar.add_component(paris_vtimezone())
+    text = calendar.to_ical().decode()
+    return text.removesuffix("END:VCALENDAR\r\n")
+
+
+def stream(meetings, name):
+    """The calendar as text chunks: header and time zone, one VEVENT per meeting, footer."""
+    yield header(name)
+    for meeting in meetings:
+        vevent = event(meeting)
+        if vevent is not None:
+            yield vevent.to_ical().decode()
+    yield "END:VCALENDAR\r\n"

@@ -1,0 +1,65 @@
+"""sitemap.xml: fiches, départements, communes with meetings, meetings (as exported: no drafts, no demo)."""
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+
+from .exports import exported_meetings, exported_movements
+from .models import Commune, Department
+
+
+class SiteSitemap(Sitemap):
+    # Absolute URLs on the public name (SITE_URL), not on whatever Host the request had.
+    def get_protocol(self, protocol=None):
+        return urlsplit(settings.SITE_URL).scheme or "https"
+
+    def get_domain(self, site=None):
+        return urlsplit(settings.SITE_URL).netloc
+
+
+class MovementSitemap(SiteSitemap):
+    changefreq = "monthly"
+    priority = 0.8
+
+    def items(self):
+        return exported_movements().order_by("slug")
+
+    def lastmod(self, movement):
+        return movement.updated_at
+
+
+class DepartmentSitemap(SiteSitemap):
+    changefreq = "weekly"
+    priority = 0.7
+
+    def items(self):
+        return Department.objects.order_by("code")
+
+
+class CommuneSitemap(SiteSitemap):
+    changefreq = "weekly"
+    priority = 0.6
+
+    def items(self):
+        venues = exported_meetings().filter(venue__isnull=False).values("venue__commune")
+        return Commune.objects.filter(pk__in=venues).order_by("insee")
+
+
+class MeetingSitemap(SiteSitemap):
+    changefreq = "weekly"
+    priority = 0.5
+
+    def items(self):
+        return exported_meetings().order_by("pk")
+
+    def lastmod(self, meeting):
+        return meeting.updated_at
+
+
+SITEMAPS = {
+    "mouvements": MovementSitemap,
+    "territoires": DepartmentSitemap,
+    "communes": CommuneSitemap,
+    "reunions": MeetingSitemap,
+}

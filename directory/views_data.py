@@ -1,0 +1,285 @@
+"""Open data views: finder exports (CSV, iCalendar), feeds and the /donnees/ page.
+
+Every export is cacheable (ETag and Last-Modified from the data's state, 304
+on a conditional GET) and streamed, so that memory stays flat as data grows.
+"""
+
+import csv as csv_module
+import hashlib
+import io
+import tempfile
+import zipfile
+from contextlib import ExitStack
+from datetime import datetime
+from itertools import chain
+from uuid import UUID
+
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import condition, require_safe
+
+from .exports import (
+    CHUNK_SIZE,
+    absolute,
+    csv,
+    data_inclusion,
+    data_state,
+    exported_groups,
+    exported_meetings,
+    exported_movements,
+    fold_stream,
+    hsds,
+    ics,
+    json_array,
+    meeting_guide,
+    stable_uuid,
+)
+from .filters import MeetingFilter
+from .models import Venue
+
+MAX_AGE = 15 * 60
+
+
+def _state(request):
+    # condition() asks for the ETag and Last-Modified separately: compute once per request.
+    if not hasattr(request, "_export_state"):
+        request._export_state = data_state()
+    return request._export_state
+
+
+def _etag(request, *args, **kwargs):
+    fingerprint = _state(request)[1]
+    key = f"{fingerprint}|{request.path}|{request.META.get('QUERY_STRING', '')}"
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+def _last_modified(request, *args, **kwargs):
+    return _state(request)[0]
+
+
+def cacheable(view):
+    """Conditional GET (304) and a short public cache, for GET and HEAD only."""
+    view = condition(etag_func=_etag, last_modified_func=_last_modified)(view)
+
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if response.status_code in (200, 304):
+            patch_cache_control(response, public=True, max_age=MAX_AGE)
+        else:
+            # An error is not a representation of the data: nothing to revalidate.
+            del response["ETag"]
+            del response["Last-Modified"]
+        return response
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return require_safe(wrapped)
+
+
+def _streaming(chunks, content_type, filename=None, cors=False):
+    response = StreamingHttpResponse(fold_stream(chunks), content_type=content_type)
+    if filename:
+        response["Content-Disposition"] = f'inline; filename="{filename}"'
+    if cors:
+        # Meeting apps and other directories read feeds from the browser.
+        response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def bad_request(f):
+    """The form's errors in plain French text: a 400 that a person or a script can read."""
+    lines = ["Requête invalide :"]
+    for name, errors in f.errors.items():
+        field = f.form.fields.get(name)
+        label = f"{field.label} ({name})" if field else "Requête"
+        lines += [f"- {label} : {error}" for error in errors]
+    choices = getattr(f.form, "commune_choices", [])
+    if choices:
+        lines.append("Communes possibles (indiquez le code INSEE) :")
+        lines += [f"- {commune.insee} {commune.name} ({commune.department_id})" for commune in choices]
+    return HttpResponse("\n".join(lines) + "\n", status=400, content_type="text/plain; charset=utf-8")
+
+
+def search(request):
+    """The finder's results for the query string, territorial rows first then online ones.
+
+    Returns (rows, None) or (None, a 400 response). Online meetings have no
+    place, so a territorial search (commune, département) lists them after the
+    places, as the HTML finder does in a separate section.
+    """
+    f = MeetingFilter(request.GET, queryset=exported_meetings())
+    if not f.is_valid():
+        return None, bad_request(f)
+    querysets = [f.qs]
+    if f.online_qs is not None:
+        querysets.append(f.online_qs)
+    return chain.from_iterable(qs.iterator(chunk_size=CHUNK_SIZE) for qs in querysets), None
+
+
+@cacheable
+def meeting_ics(request, pk):
+    meeting = get_object_or_404(exported_meetings(), pk=pk)
+    return _streaming(ics.stream([meeting], meeting.title), "text/calendar; charset=utf-8", f"reunion-{pk}.ics")
+
+
+@cacheable
+def agenda_ics(request):
+    rows, error = search(request)
+    if error:
+        return error
+    name = "Entraide Grand Est – réunions"
+    return _streaming(ics.stream(rows, name), "text/calendar; charset=utf-8", "agenda.ics")
+
+
+@cacheable
+def export_csv(request):
+    rows, error = search(request)
+    if error:
+        return error
+    return _streaming(csv.stream(rows), "text/csv; charset=utf-8", "reunions.csv")
+
+
+@cacheable
+def meeting_guide_feed(request):
+    # Only `mouvement` makes sense here; other parameters are ignored.
+    f = MeetingFilter({"mouvement": request.GET.getlist("mouvement")}, queryset=exported_meetings())
+    if not f.is_valid():
+        return bad_request(f)
+    meetings = meeting_guide.feed_meetings(f.qs).iterator(chunk_size=CHUNK_SIZE)
+    items = (meeting_guide.item(meeting) for meeting in meetings)
+    return _streaming(json_array(items), "application/json", cors=True)
+
+
+@cacheable
+def data_inclusion_structures(request):
+    groups = exported_groups().select_related("movement", "commune").order_by("pk").iterator(chunk_size=CHUNK_SIZE)
+    return _streaming(json_array(data_inclusion.structure(group) for group in groups), "application/json", cors=True)
+
+
+@cacheable
+def data_inclusion_services(request):
+    meetings = exported_meetings().order_by("pk").iterator(chunk_size=CHUNK_SIZE)
+    return _streaming(json_array(data_inclusion.service(m) for m in meetings), "application/json", cors=True)
+
+
+HSDS_PER_PAGE = 50
+HSDS_MAX_PER_PAGE = 500
+
+
+def _hsds_sources():
+    """What each HSDS endpoint lists: (queryset, UUID kind, record builder)."""
+    meetings = exported_meetings().order_by("pk")
+    venues = (
+        Venue.objects.filter(pk__in=exported_meetings().filter(venue__isnull=False).values("venue"))
+        .select_related("commune__department")
+        .order_by("pk")
+    )
+    return {
+        "organizations": (exported_movements().order_by("pk"), "movement", hsds.organization),
+        "services": (meetings, "meeting", hsds.service),
+        "locations": (venues, "venue", hsds.location),
+        "service_at_locations": (
+            meetings.filter(venue__isnull=False),
+            "service-at-location",
+            hsds.service_at_location,
+        ),
+    }
+
+
+def _positive_int(value, default, maximum=None):
+    if value in (None, ""):
+        return default
+    if not value.isdigit() or int(value) < 1:
+        raise ValueError(value)
+    return min(int(value), maximum) if maximum else int(value)
+
+
+@cacheable
+def hsds_list(request, resource):
+    """HSDA-style page: total_items, total_pages, page_number, size, first_page, last_page, empty, contents."""
+    queryset, _, build = _hsds_sources()[resource]
+    try:
+        number = _positive_int(request.GET.get("page"), 1)
+        per_page = _positive_int(request.GET.get("per_page"), HSDS_PER_PAGE, HSDS_MAX_PER_PAGE)
+    except ValueError:
+        return HttpResponse(
+            "Requête invalide : « page » et « per_page » sont des entiers positifs.\n",
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    paginator = Paginator(queryset, per_page)
+    total_pages = max(paginator.num_pages, 1)
+    contents = [build(row) for row in paginator.page(number).object_list] if number <= paginator.num_pages else []
+    data = {
+        "total_items": paginator.count,
+        "total_pages": total_pages,
+        "page_number": number,
+        "size": len(contents),
+        "first_page": number == 1,
+        "last_page": number >= total_pages,
+        "empty": not contents,
+        "contents": contents,
+    }
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@cacheable
+def hsds_detail(request, resource, id):
+    queryset, kind, build = _hsds_sources()[resource]
+    try:
+        wanted = str(UUID(id))
+    except ValueError:
+        raise Http404("Identifiant inconnu.") from None
+    # UUID 5 cannot be reversed: compare with the key of every row (one light query).
+    pk = next((pk for pk in queryset.values_list("pk", flat=True) if stable_uuid(kind, pk) == wanted), None)
+    if pk is None:
+        raise Http404("Identifiant inconnu.")
+    response = JsonResponse(build(queryset.get(pk=pk)), json_dumps_params={"ensure_ascii": False})
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@cacheable
+def hsds_zip(request):
+    """HSDS tabular: one CSV per table in a zip, written to disk in one pass over the data."""
+    sources = _hsds_sources()
+
+    def records(name):
+        queryset, _, build = sources[name]
+        return (build(row) for row in queryset.iterator(chunk_size=CHUNK_SIZE))
+
+    # FileResponse closes the archive once sent; the table files close with the stack.
+    archive = tempfile.TemporaryFile()  # noqa: SIM115
+    stamp = (_last_modified(request) or datetime(1980, 1, 1)).timetuple()[:6]
+    with ExitStack() as stack:
+        files, writers = {}, {}
+        for table, columns in hsds.TABLES.items():
+            files[table] = stack.enter_context(tempfile.TemporaryFile(mode="w+", encoding="utf-8", newline=""))
+            writers[table] = csv_module.DictWriter(files[table], columns, extrasaction="ignore")
+            writers[table].writeheader()
+        for table, row in hsds.table_rows(records("organizations"), records("services"), records("locations")):
+            writers[table].writerow(row)
+        with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as bundle:
+            for table, handle in files.items():
+                handle.seek(0)
+                info = zipfile.ZipInfo(table, date_time=stamp)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                with bundle.open(info, "w") as target, io.TextIOWrapper(target, encoding="utf-8", newline="") as text:
+                    while chunk := handle.read(64 * 1024):
+                        text.write(chunk)
+    archive.seek(0)
+    return FileResponse(archive, as_attachment=True, filename="hsds.zip", content_type="application/zip")
+
+
+def open_data(request):
+    return render(request, "directory/open_data.html", {})
+
+
+@require_safe
+def robots_txt(request):
+    lines = ["User-agent: *", "Disallow: /admin/", "Allow: /", f"Sitemap: {absolute('/sitemap.xml')}"]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
