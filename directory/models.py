@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import ASin, Coalesce, Cos, Length, Mod, Power, Radians, Sin, Sqrt
+from django.db.models.functions import ASin, Coalesce, Cos, Length, Mod, Now, Power, Radians, Sin, Sqrt
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -377,6 +377,8 @@ class Venue(models.Model):
     wheelchair_accessible = models.BooleanField(_("accessible en fauteuil roulant"), null=True, blank=True)
     access_notes = models.TextField(_("accès"), blank=True, help_text=_("Étage, entrée, transports en commun…"))
     is_demo = models.BooleanField(_("exemple"), default=False)
+    # db_default lets fixtures written before this field load; exports' caches key on it.
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True, db_default=Now())
 
     objects = VenueQuerySet.as_manager()
     revisions = HistoricalRecords()

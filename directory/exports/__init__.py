@@ -13,7 +13,7 @@ from uuid import NAMESPACE_URL, uuid5
 from django.conf import settings
 from django.db.models import Count, Max
 
-from ..models import Group, Meeting, Movement
+from ..models import Group, Meeting, Movement, Venue
 
 # Bump when an export's format changes, so that caches holding the old one revalidate.
 EXPORT_VERSION = "1"
@@ -59,7 +59,7 @@ def exported_groups():
 
 
 def data_state():
-    """(last modified, fingerprint) of every row an export may draw on, in three queries.
+    """(last modified, fingerprint) of every row an export may draw on, in four queries.
 
     Taken over all rows, drafts included: unpublishing a meeting bumps its
     `updated_at` and must invalidate caches although the row leaves the export.
@@ -67,7 +67,7 @@ def data_state():
     """
     parts = [EXPORT_VERSION]
     latest = []
-    for model in (Meeting, Group, Movement):
+    for model in (Meeting, Group, Movement, Venue):
         row = model.objects.aggregate(last=Max("updated_at"), n=Count("pk"))
         parts += [str(row["n"]), row["last"].isoformat() if row["last"] else "-"]
         if row["last"]:

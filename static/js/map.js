@@ -20,6 +20,17 @@
       attribution: container.getAttribute("data-attribution") || "",
     }).addTo(map);
   }
+  var outlines = container.getAttribute("data-outlines");
+  if (outlines && window.fetch) {
+    fetch(outlines)
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (geojson) {
+        if (geojson) {
+          L.geoJSON(geojson, { interactive: false, style: { color: "#083f5f", weight: 1.5, fill: false } }).addTo(map);
+        }
+      })
+      .catch(function () { /* the outlines are a nicety: the markers stand alone */ });
+  }
   var bounds = [];
   places.forEach(function (place) {
     // Built with DOM nodes, never HTML strings: names come from coordinators.

@@ -79,7 +79,8 @@ def site(tmp_path_factory):
 
 def rendered_dom(url, tmp_path):
     result = subprocess.run(
-        [CHROMIUM, *FLAGS, f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", url],
+        # The virtual time budget lets asynchronous work (the outlines' fetch) finish before the dump.
+        [CHROMIUM, *FLAGS, f"--user-data-dir={tmp_path / 'profile'}", "--virtual-time-budget=5000", "--dump-dom", url],
         capture_output=True,
         text=True,
         timeout=60,
@@ -90,7 +91,7 @@ def rendered_dom(url, tmp_path):
 def test_the_map_shows_one_marker_per_place_of_the_results(site, tmp_path):
     html = urllib.request.urlopen(site + "/reunions/?commune=nancy&rayon=30").read().decode()
     places = len(re.findall(r'"lat":', html.split('id="carte-marqueurs"')[1].split("</script>")[0]))
-    assert places > 0 and 'hidden data-tiles=""' in html  # server sends the map hidden
+    assert places > 0 and re.search(r'<div id="carte" class="map" hidden ', html)  # sent hidden
 
     dom = rendered_dom(site + "/reunions/?commune=nancy&rayon=30", tmp_path)
     carte = re.search(r'<div id="carte"[^>]*>', dom).group(0)
@@ -122,3 +123,10 @@ def test_a_phone_sized_screenshot_of_the_finder(site, tmp_path):
         timeout=60,
     )
     assert shot.exists() and shot.stat().st_size > 20_000
+
+
+def test_the_map_draws_the_departements_outlines(site, tmp_path):
+    dom = rendered_dom(site + "/reunions/?departement=57", tmp_path)
+    # Leaflet draws each département's outline as one SVG path in the overlay pane.
+    overlay = dom.split("leaflet-overlay-pane")[1].split("leaflet-shadow-pane")[0]
+    assert overlay.count("<path") == 10

@@ -305,3 +305,9 @@ def test_a_meeting_already_started_today_is_not_next(time_machine):
     time_machine.move_to("2026-11-24 20:30 +01:00")
     meeting = make_meeting()
     assert meeting.next_date.date() == date(2026, 12, 1)
+
+
+def test_results_link_to_the_same_search_as_csv_and_calendar(client, meetings):
+    html = client.get("/reunions/?commune=nancy&rayon=30&jour=mardi&page=1").content.decode()
+    assert 'href="/reunions/export.csv?commune=nancy&amp;rayon=30&amp;jour=mardi"' in html
+    assert 'href="/reunions/agenda.ics?commune=nancy&amp;rayon=30&amp;jour=mardi"' in html
