@@ -317,9 +317,14 @@ class ChangeRequestAdmin(MovementScopedAdmin):
     readonly_fields = ["public_link", "movement", "target_label", "message", "contact", "created_at"]
     change_list_template = "admin/change_list.html"
 
+    # Requests are not versioned: no trash, and Django's own admin log as their history.
+    object_history_template = None
+
     def get_urls(self):
-        # Requests are not versioned: no trash, no history beyond the admin log.
-        return SimpleHistoryAdmin.get_urls(self)
+        return admin.ModelAdmin.get_urls(self)
+
+    def history_view(self, request, object_id, extra_context=None):
+        return admin.ModelAdmin.history_view(self, request, object_id, extra_context)
 
     def get_fields(self, request, obj=None):
         fields = list(super().get_fields(request, obj))
