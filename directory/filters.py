@@ -12,7 +12,7 @@ from django.db import connection
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .models import AddictionType, Audience, Commune, Department, Meeting, Movement
+from .models import LANGUAGE_NAMES, AddictionType, Audience, Commune, Department, Meeting, Movement
 from .recurrence import DAY_NAMES
 from .search import text_search
 
@@ -34,7 +34,7 @@ MOMENT_RANGES = {
     "soir": Q(start_time__gte=time(18)),
 }
 PUBLICS = [(Audience.CONCERNED.value, _("Personnes concernées")), (Audience.RELATIVES.value, _("Entourage"))]
-LANGUAGES = [("fr", _("français")), ("de", _("allemand")), ("en", _("anglais")), ("it", _("italien"))]
+LANGUAGES = list(LANGUAGE_NAMES.items())
 RADII = [5, 10, 20, 30, 50, 100]
 
 TEXT_FIELDS = [

@@ -16,6 +16,7 @@ from . import recurrence
 from .text import search_name
 
 EARTH_RADIUS_KM = 6371.0088
+LANGUAGE_NAMES = {"fr": _("français"), "de": _("allemand"), "en": _("anglais"), "it": _("italien")}
 
 languages_validator = RegexValidator(
     r"^[a-z]{2}( [a-z]{2})*$",
@@ -613,6 +614,10 @@ class Meeting(models.Model):
     @property
     def title(self):
         return self.name or f"{self.get_type_display()} – {self.group.name}"
+
+    @property
+    def language_names(self):
+        return ", ".join(str(LANGUAGE_NAMES.get(code, code)) for code in self.languages.split())
 
     @property
     def position_list(self):
