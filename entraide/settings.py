@@ -11,6 +11,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -72,6 +73,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Records who made each change in the admin history.
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes requires: turns a locked-out login into the lockout page.
@@ -211,6 +213,27 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if P
 CHANGE_REQUEST_RATE_LIMIT = int(env("CHANGE_REQUEST_RATE_LIMIT", "5"))
 # The freshness reminder is not sent again to the same person within this many days.
 FRESHNESS_REMINDER_INTERVAL_DAYS = int(env("FRESHNESS_REMINDER_INTERVAL_DAYS", "30"))
+
+
+def _origin(url_template):
+    """'https://{s}.tile.example.org/{z}/…' -> 'https://*.tile.example.org'."""
+    scheme, _, rest = url_template.partition("://")
+    host = rest.split("/", 1)[0].replace("{s}", "*")
+    return f"{scheme}://{host}" if scheme and host else None
+
+
+# Public pages load nothing from elsewhere but the map tiles, when configured.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:", *filter(None, [_origin(MAP_TILE_URL)])],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
 
 LOGGING = {
     "version": 1,

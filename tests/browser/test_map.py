@@ -77,14 +77,26 @@ def site(tmp_path_factory):
     server.wait(timeout=10)
 
 
-def rendered_dom(url, tmp_path):
+def rendered_dom(url, tmp_path, console=None):
+    """The DOM after scripts ran; console messages are appended to `console` if given."""
     result = subprocess.run(
         # The virtual time budget lets asynchronous work (the outlines' fetch) finish before the dump.
-        [CHROMIUM, *FLAGS, f"--user-data-dir={tmp_path / 'profile'}", "--virtual-time-budget=5000", "--dump-dom", url],
+        [
+            CHROMIUM,
+            *FLAGS,
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--virtual-time-budget=5000",
+            "--enable-logging=stderr",
+            "--v=0",
+            "--dump-dom",
+            url,
+        ],
         capture_output=True,
         text=True,
         timeout=60,
     )
+    if console is not None:
+        console.extend(line for line in result.stderr.splitlines() if "CONSOLE" in line)
     return result.stdout
 
 
@@ -130,3 +142,12 @@ def test_the_map_draws_the_departements_outlines(site, tmp_path):
     # Leaflet draws each département's outline as one SVG path in the overlay pane.
     overlay = dom.split("leaflet-overlay-pane")[1].split("leaflet-shadow-pane")[0]
     assert overlay.count("<path") == 10
+
+
+def test_the_content_security_policy_blocks_nothing_the_finder_needs(site, tmp_path):
+    console = []
+    dom = rendered_dom(site + "/reunions/?commune=strasbourg&rayon=30", tmp_path, console)
+    assert "leaflet-marker-icon" in dom
+    assert not [line for line in console if "Content Security Policy" in line], console
+    header = urllib.request.urlopen(site + "/").headers["Content-Security-Policy"]
+    assert "script-src 'self'" in header and "unsafe-inline" not in header
