@@ -6,10 +6,12 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from .filters import MAX_RADIUS_KM, RADII, MeetingFilter
 from .forms import ChangeRequestForm
 from .models import NEIGHBOURS, Commune, Department, Group, Meeting, Movement
+from .recurrence import DAY_NAMES
 from .services import notify_change_request
 
 RATE_LIMIT_WINDOW = 60 * 60
@@ -55,6 +57,7 @@ def home(request):
     context = {
         "movements": Movement.objects.published(),
         "departments": _departments_with_counts(),
+        "today_name": DAY_NAMES[timezone.localdate().weekday()],
     }
     return render(request, "directory/home.html", context)
 

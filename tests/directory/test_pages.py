@@ -138,3 +138,8 @@ def test_pages_carry_a_print_stylesheet_and_printable_links(client):
     html = client.get("/reunions/?mouvement=vie-libre").content.decode()
     assert 'href="/static/css/print.css" media="print"' in html
     assert f'<p class="print-only">http://localhost:8000{meeting.get_absolute_url()}</p>' in html
+
+
+def test_home_links_to_todays_meetings(client, time_machine):
+    time_machine.move_to("2026-11-27 00:30 +01:00")  # Friday in Paris, still Thursday in UTC
+    assert "/reunions/?jour=vendredi" in client.get("/").content.decode()
