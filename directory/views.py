@@ -33,10 +33,13 @@ def _counts_by_department():
     groups = (
         Group.objects.published()
         .values("commune__department")
-        .annotate(n=Count("pk"), movements=Count("movement", distinct=True))
+        .annotate(n=Count("pk"), movements=Count("movement", distinct=True), demo=Count("pk", filter=Q(is_demo=True)))
     )
     meetings = _public_meetings().values("group__commune__department").annotate(n=Count("pk"))
-    counts = {row["commune__department"]: {"groups": row["n"], "movements": row["movements"]} for row in groups}
+    counts = {
+        row["commune__department"]: {"groups": row["n"], "movements": row["movements"], "demo": row["demo"]}
+        for row in groups
+    }
     for row in meetings:
         counts.setdefault(row["group__commune__department"], {})["meetings"] = row["n"]
     return counts
@@ -50,6 +53,8 @@ def _departments_with_counts():
         department.movement_count = found.get("movements", 0)
         department.group_count = found.get("groups", 0)
         department.meeting_count = found.get("meetings", 0)
+        # Counts that include demonstration groups must say so: they are not real.
+        department.demo_group_count = found.get("demo", 0)
     return departments
 
 

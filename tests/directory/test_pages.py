@@ -143,3 +143,10 @@ def test_pages_carry_a_print_stylesheet_and_printable_links(client):
 def test_home_links_to_todays_meetings(client, time_machine):
     time_machine.move_to("2026-11-27 00:30 +01:00")  # Friday in Paris, still Thursday in UTC
     assert "/reunions/?jour=vendredi" in client.get("/").content.decode()
+
+
+def test_counts_that_include_demo_groups_say_so(client):
+    make_meeting(group=make_group(insee=EPINAL, is_demo=True), is_demo=True)
+    for url in ["/", "/territoires/"]:
+        html = client.get(url).content.decode()
+        assert "dont 1 groupe exemple" in html or "dont 1 exemple<" in html, url
