@@ -71,7 +71,10 @@ def movement_list(request):
     movements = (
         Movement.objects.published()
         .prefetch_related("addictions")
-        .annotate(group_count=Count("groups", filter=Q(groups__published=True), distinct=True))
+        .annotate(
+            group_count=Count("groups", filter=Q(groups__published=True), distinct=True),
+            demo_group_count=Count("groups", filter=Q(groups__published=True, groups__is_demo=True), distinct=True),
+        )
     )
     return render(request, "directory/movement_list.html", {"movements": movements})
 

@@ -147,6 +147,6 @@ def test_home_links_to_todays_meetings(client, time_machine):
 
 def test_counts_that_include_demo_groups_say_so(client):
     make_meeting(group=make_group(insee=EPINAL, is_demo=True), is_demo=True)
-    for url in ["/", "/territoires/"]:
+    for url in ["/", "/territoires/", "/mouvements/"]:
         html = client.get(url).content.decode()
         assert "dont 1 groupe exemple" in html or "dont 1 exemple<" in html, url
