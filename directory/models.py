@@ -1,3 +1,4 @@
+import re
 from datetime import date, datetime, timedelta
 from itertools import islice
 
@@ -104,25 +105,42 @@ class Department(models.Model):
         return NEIGHBOURS.get(self.code, [])
 
 
+NAME_WITH_POSTAL_CODE = re.compile(r"^(?:(\d{5})\s+(.+)|(.+?)\s*\(?(\d{5})\)?)$")
+# An exact name loses its claim when a commune this many times bigger starts with it ("Charleville").
+MUCH_BIGGER = 10
+
+
 class CommuneQuerySet(models.QuerySet):
     def lookup(self, text, limit=20):
-        """Communes matching what a person typed: INSEE code, postal code or name, in one query.
+        """Communes matching what a person typed, in one query: a postal code, an INSEE
+        code, a name, or a name with its postal code ("Épinal (88000)", as our choice
+        links write it).
 
-        An exact match wins over partial ones. Several results mean the input
-        is ambiguous and the caller should offer the choice rather than guess;
-        they come most populous first.
+        Several results mean the input is ambiguous: the caller offers the choice
+        rather than guess. Postal codes come before INSEE codes (people know the
+        former; 416 INSEE codes of Grand Est are also another commune's postal code),
+        then the most populous first.
         """
         text = (text or "").strip()[:100]
         if text.isdigit() and len(text) == 5:
-            rows = list(self.filter(Q(pk=text) | Q(postal_codes__contains=text)).order_by("-population")[: limit + 1])
-            return [c for c in rows if c.pk == text] or rows
+            rows = list(self.filter(Q(pk=text) | Q(postal_codes__contains=text)).order_by("-population")[:limit])
+            by_postal_code = [c for c in rows if text in c.postal_codes.split()]
+            return by_postal_code + [c for c in rows if c not in by_postal_code]
+        named = NAME_WITH_POSTAL_CODE.match(text)
+        if named:
+            code = named.group(1) or named.group(4)
+            folded = search_name(named.group(2) or named.group(3))
+            rows = [c for c in self.filter(search_name=folded, postal_codes__contains=code) if code in c.postal_codes]
+            if rows:
+                return rows
         folded = search_name(text)
         if not folded:
             return []
-        rows = list(
-            self.filter(search_name__startswith=folded).order_by(Length("search_name"), "-population")[: limit + 1]
-        )
+        rows = list(self.filter(search_name__startswith=folded).order_by(Length("search_name"), "-population")[:limit])
         exact = [c for c in rows if c.search_name == folded]
+        if exact:
+            largest = max(c.population or 0 for c in exact)
+            exact += [c for c in rows if c not in exact and (c.population or 0) > MUCH_BIGGER * max(largest, 200)]
         return sorted(exact or rows, key=lambda c: -(c.population or 0))
 
 
@@ -159,6 +177,11 @@ class Commune(models.Model):
     @property
     def postal_code(self):
         return self.postal_codes.split(" ")[0]
+
+    @property
+    def unambiguous_name(self):
+        """What `Commune.objects.lookup` resolves to this commune alone."""
+        return f"{self.name} ({self.postal_code})"
 
 
 class AddictionType(models.Model):

@@ -20,6 +20,10 @@ def fold(text):
     return _NON_ALNUM.sub(" ", text.lower()).strip()
 
 
+_ABBREVIATIONS = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes"}
+
+
 def search_name(text):
-    """A commune name as people type it: folded, without its leading article."""
-    return _ARTICLE.sub("", fold(text))
+    """A commune name as people type it: folded, abbreviations spelt out, without its leading article."""
+    words = [_ABBREVIATIONS.get(word, word) for word in fold(text).split()]
+    return _ARTICLE.sub("", " ".join(words))

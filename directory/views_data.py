@@ -97,8 +97,8 @@ def bad_request(f):
         lines += [f"- {label} : {error}" for error in errors]
     choices = getattr(f.form, "commune_choices", [])
     if choices:
-        lines.append("Communes possibles (indiquez le code INSEE) :")
-        lines += [f"- {commune.insee} {commune.name} ({commune.department_id})" for commune in choices]
+        lines.append("Communes possibles (reprenez l’une de ces valeurs) :")
+        lines += [f"- commune={commune.unambiguous_name} ({commune.department_id})" for commune in choices]
     return HttpResponse("\n".join(lines) + "\n", status=400, content_type="text/plain; charset=utf-8")
 
 
