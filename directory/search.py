@@ -16,6 +16,23 @@ from .text import fold
 SEARCH_CONFIG = "french_unaccent"
 STOPWORDS = {"de", "du", "des", "la", "le", "les", "et", "en", "au", "aux", "un", "une", "d", "l", "a"}
 MAX_TOKENS = 8
+# Words shorter than this must match a whole word: "na" must not find "Anonymes" or "Nancy".
+WHOLE_WORD_BELOW = 3
+# Words that name an addiction: "drogue" finds the movements that help with drugs
+# ("alcooliques", a word of a movement's name, is left to the text match).
+ADDICTION_WORDS = {
+    "alcool": "alcool",
+    "alcools": "alcool",
+    "drogue": "drogues",
+    "drogues": "drogues",
+    "cannabis": "drogues",
+    "cocaine": "drogues",
+    "heroine": "drogues",
+    "medicament": "medicaments",
+    "medicaments": "medicaments",
+    "jeu": "jeux",
+    "jeux": "jeux",
+}
 
 
 class Fold(Func):
@@ -23,7 +40,12 @@ class Fold(Func):
     output_field = TextField()
 
     def as_postgresql(self, compiler, connection, **extra_context):
-        return self.as_sql(compiler, connection, template="lower(public.unaccent(%(expressions)s::text))")
+        # Same result as text.fold: accents and punctuation gone, so "Al-Anon" reads "al anon".
+        return self.as_sql(
+            compiler,
+            connection,
+            template="regexp_replace(lower(public.unaccent(%(expressions)s::text)), '[^a-z0-9]+', ' ', 'g')",
+        )
 
 
 def register_sqlite_fold(sender, connection, **kwargs):
@@ -39,23 +61,30 @@ def tokens(text):
 
 
 def text_search(queryset, text, fields, vendor):
-    """Rows whose `fields` contain every word of `text`, ignoring accents and case.
+    """Rows where every word of `text` starts a word of `fields`, ignoring accents and case.
 
-    On PostgreSQL a stemmed full-text match also counts, so inflected French
+    A word naming an addiction also finds the movements that help with it. On
+    PostgreSQL a stemmed full-text match counts too, so that inflected French
     words find each other.
     """
+    from .models import Movement
+
     words = tokens(text)
     if not words:
         return queryset
-    parts = []
+    parts = [Value(" ")]
     for field in fields:
         parts += [Fold(field), Value(" ")]
     queryset = queryset.annotate(haystack=Concat(*parts, output_field=TextField()))
-    contains = Q()
+    matches = Q()
     for word in words:
-        contains &= Q(haystack__contains=word)
+        needle = f" {word} " if len(word) < WHOLE_WORD_BELOW else f" {word}"
+        condition = Q(haystack__contains=needle)
+        if word in ADDICTION_WORDS:
+            condition |= Q(group__movement__in=Movement.objects.filter(addictions__slug=ADDICTION_WORDS[word]))
+        matches &= condition
     if vendor != "postgresql":
-        return queryset.filter(contains)
+        return queryset.filter(matches)
     vector = SearchVector(*fields, config=SEARCH_CONFIG)
     query = SearchQuery(" ".join(words), config=SEARCH_CONFIG, search_type="plain")
-    return queryset.annotate(search=vector).filter(contains | Q(search=query))
+    return queryset.annotate(search=vector).filter(matches | Q(search=query))

@@ -345,3 +345,16 @@ def test_results_link_to_the_same_search_as_csv_and_calendar(client, meetings):
     html = client.get("/reunions/?commune=nancy&rayon=30&jour=mardi&page=1").content.decode()
     assert 'href="/reunions/export.csv?commune=nancy&amp;rayon=30&amp;jour=mardi"' in html
     assert 'href="/reunions/agenda.ics?commune=nancy&amp;rayon=30&amp;jour=mardi"' in html
+
+
+def test_text_search_matches_word_starts_not_fragments(client, meetings):
+    # "al-anon" must not find the Alcooliques Anonymes, nor "na" Anonymes or Nancy.
+    assert found(client, "q=al-anon") == ids(meetings, "epinal_relatives")
+    assert found(client, "q=NA") == ids(meetings, "strasbourg_german")
+    assert found(client, "q=nonymes") == set()
+
+
+def test_text_search_knows_addictions_by_name(client, meetings):
+    # NA helps with drugs; none of the other test movements' names says so.
+    assert found(client, "q=drogue") == ids(meetings, "strasbourg_german")
+    assert found(client, "q=DROGUES") == ids(meetings, "strasbourg_german")
