@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.utils import timezone
 
 
 def site(request):
@@ -6,4 +7,5 @@ def site(request):
         "SITE_URL": settings.SITE_URL,
         "map_tile_url": settings.MAP_TILE_URL,
         "map_tile_attribution": settings.MAP_TILE_ATTRIBUTION,
+        "today": timezone.localdate(),
     }

@@ -75,7 +75,7 @@ class FinderForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("rayon") and not cleaned.get("commune") and "commune" not in self.errors:
-            self.add_error("rayon", _("Le rayon s'applique autour d'une commune : indiquez-en une."))
+            self.add_error("rayon", _("La distance s'applique autour d'une commune : indiquez-en une."))
         return cleaned
 
 
@@ -85,7 +85,7 @@ class MeetingFilter(django_filters.FilterSet):
     )
     commune = django_filters.CharFilter(label=_("Commune ou code postal"), method="filter_noop", max_length=100)
     rayon = django_filters.NumberFilter(
-        label=_("Rayon (km)"), method="filter_noop", min_value=1, max_value=MAX_RADIUS_KM, decimal_places=1
+        label=_("Distance (km)"), method="filter_noop", min_value=1, max_value=MAX_RADIUS_KM
     )
     departement = django_filters.MultipleChoiceFilter(
         label=_("Département"),
@@ -170,12 +170,20 @@ class MeetingFilter(django_filters.FilterSet):
                 queryset = self.filters[name].filter(queryset, value)
         if not self.is_territorial:
             return queryset.in_week_order()
-        self.online_qs = queryset.filter(modality=Meeting.Modality.ONLINE).in_week_order()
+        anywhere = queryset
         queryset = self.filters["departement"].filter(queryset, self.form.cleaned_data.get("departement"))
         commune = self.form.cleaned_data.get("commune")
         if commune:
-            return queryset.near(commune.latitude, commune.longitude, self.radius)
-        return queryset.filter(venue__isnull=False).in_week_order()
+            here = queryset.near(commune.latitude, commune.longitude, self.radius)
+        else:
+            here = queryset.filter(venue__isnull=False).in_week_order()
+        # Joinable from anywhere: online meetings, and hybrid ones held elsewhere.
+        self.online_qs = (
+            anywhere.filter(modality__in=[Meeting.Modality.ONLINE, Meeting.Modality.HYBRID])
+            .exclude(pk__in=here.order_by().values("pk"))
+            .in_week_order()
+        )
+        return here
 
     def filter_noop(self, queryset, name, value):
         return queryset

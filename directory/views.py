@@ -110,6 +110,11 @@ def group_detail(request, pk):
 
 def meeting_detail(request, pk):
     meeting = get_object_or_404(Meeting.objects.published().for_listing(), pk=pk)
+    if meeting.status == Meeting.Status.CLOSED:
+        # Gone, not missing: bookmarks and printed lists still point here; say so and offer others.
+        commune = meeting.venue.commune if meeting.venue else meeting.group.commune
+        context = {"meeting": meeting, "group": meeting.group, "commune": commune}
+        return render(request, "directory/meeting_closed.html", context, status=410)
     context = {
         "meeting": meeting,
         "group": meeting.group,
@@ -199,12 +204,40 @@ def empty_suggestions(f):
     }
 
 
+def describe_criteria(f):
+    """The search in words ("Jour : mardi, jeudi"), for a printed list to say what it lists."""
+    criteria = []
+    for name, value in f.form.cleaned_data.items():
+        if value in (None, "", []) or not hasattr(value, "__len__") and not value:
+            continue
+        field = f.form.fields[name]
+        if name == "rayon":
+            shown = [f"{value:g} km".replace(".", ",")]
+        elif hasattr(value, "model"):  # a queryset of movements or addictions
+            shown = [str(item) for item in value]
+        elif getattr(field, "choices", None):
+            labels = dict(field.choices)
+            shown = [str(labels.get(item, item)) for item in (value if isinstance(value, list) else [value])]
+        else:
+            shown = [str(value)]
+        if shown:
+            criteria.append((field.label, ", ".join(shown)))
+    return criteria
+
+
+def radius_choices(f):
+    """The preset radii, plus the one in the URL if it is another, so that resubmitting keeps it."""
+    rayon = f.form.cleaned_data.get("rayon") if f.is_valid() else None
+    extra = {float(rayon)} if rayon and float(rayon) not in RADII else set()
+    return sorted({*RADII, *extra})
+
+
 def meeting_list(request):
     f = MeetingFilter(request.GET, queryset=finder_queryset())
     refinements = set(f.filters) - {"q", "commune", "rayon"}
     context = {
         "filter": f,
-        "radii": RADII,
+        "radii": radius_choices(f),
         "max_radius": MAX_RADIUS_KM,
         "refined": any(request.GET.get(name) for name in refinements),
     }
@@ -220,6 +253,7 @@ def meeting_list(request):
             "meetings": page.object_list,
             "commune": f.form.cleaned_data.get("commune"),
             "radius": f.radius,
+            "criteria": describe_criteria(f),
             "markers": map_markers(results),
         }
     )

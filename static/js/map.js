@@ -12,7 +12,8 @@
     return;
   }
   container.hidden = false;
-  var map = L.map(container, { scrollWheelZoom: false });
+  // The list below holds the same links: keep the markers out of the tab order.
+  var map = L.map(container, { scrollWheelZoom: false, keyboard: false });
   var tiles = container.getAttribute("data-tiles");
   if (tiles) {
     L.tileLayer(tiles, {
@@ -48,7 +49,7 @@
       list.appendChild(li);
     });
     popup.appendChild(list);
-    L.marker([place.lat, place.lon], { title: place.name, alt: place.name }).bindPopup(popup).addTo(map);
+    L.marker([place.lat, place.lon], { title: place.name, alt: place.name, keyboard: false }).bindPopup(popup).addTo(map);
     bounds.push([place.lat, place.lon]);
   });
   map.fitBounds(bounds, { padding: [24, 24], maxZoom: 13 });

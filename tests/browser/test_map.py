@@ -109,6 +109,8 @@ def test_the_map_shows_one_marker_per_place_of_the_results(site, tmp_path):
     carte = re.search(r'<div id="carte"[^>]*>', dom).group(0)
     assert "leaflet-container" in carte and "hidden" not in carte
     assert dom.count('class="leaflet-marker-icon') == places
+    # The list holds the same links: markers stay out of the keyboard's way.
+    assert not re.search(r'<img[^>]*leaflet-marker-icon[^>]*tabindex="0"', dom)
     assert dom.count('class="meeting"') == html.count('class="meeting"')  # the list is untouched
 
 

@@ -106,8 +106,9 @@ def test_filters_combine(client, meetings):
 def test_a_departement_search_offers_online_meetings_apart(client, meetings):
     response = client.get("/reunions/?departement=54")
     assert {m.pk for m in response.context["page"].object_list} == ids(meetings, "nancy_tuesday")
-    assert [m.pk for m in response.context["online_meetings"]] == [meetings["online"].pk]
-    assert "réunion en ligne, accessible de partout" in response.content.decode()
+    # Online meetings, and hybrid ones held elsewhere, can be joined from anywhere.
+    assert {m.pk for m in response.context["online_meetings"]} == ids(meetings, "online", "strasbourg_german")
+    assert "2 réunions en ligne, accessibles de partout" in response.content.decode()
 
 
 def test_distance_search_sorts_by_distance_and_shows_it(client, meetings):
@@ -117,7 +118,18 @@ def test_distance_search_sorts_by_distance_and_shows_it(client, meetings):
     metz = results[1]
     assert 46 < metz.distance_km < 48.5  # Nancy–Metz ≈ 47 km as the crow flies
     assert f"à {metz.distance_km:.1f} km".replace(".", ",") in response.content.decode()
-    assert [m.pk for m in response.context["online_meetings"]] == [meetings["online"].pk]
+    assert {m.pk for m in response.context["online_meetings"]} == ids(meetings, "online", "strasbourg_german")
+
+
+def test_a_hybrid_meeting_in_the_radius_is_not_offered_twice(client, meetings):
+    response = client.get("/reunions/?commune=strasbourg&rayon=10")
+    assert {m.pk for m in response.context["page"]} == ids(meetings, "strasbourg_german")
+    assert {m.pk for m in response.context["online_meetings"]} == ids(meetings, "online")
+
+
+def test_no_online_section_when_there_is_none(client, meetings):
+    html = client.get("/reunions/?commune=nancy&modalite=presentiel").content.decode()
+    assert 'id="en-ligne"' not in html
 
 
 def test_distance_search_excludes_what_is_beyond_the_radius(client, meetings):
@@ -231,14 +243,23 @@ def test_an_empty_result_suggests_how_to_widen(client, meetings):
     assert response.context["page"].paginator.count == 0
     assert "chercher dans un rayon de 10 km" in html
     assert "département voisin : Moselle (57)" in html
-    assert "réunions en ligne" in html or "réunion en ligne" in html
+    assert "voir les réunions en ligne, tous jours" in html and "modalite=en-ligne" in html
 
 
 def test_each_result_shows_the_next_date_and_accessibility(client, meetings, time_machine):
-    time_machine.move_to("2026-12-01 09:00 +01:00")  # a Tuesday morning
+    time_machine.move_to("2026-11-30 09:00 +01:00")  # a Monday
     html = client.get("/reunions/?commune=nancy&rayon=5").content.decode()
-    assert "Prochaine : mardi 1 décembre" in html
+    assert "Prochaine : mardi 1 décembre 2026" in html
     assert "accessible en fauteuil" in html
+
+
+def test_a_meeting_taking_place_today_is_flagged(client, meetings, time_machine):
+    time_machine.move_to("2026-12-01 09:00 +01:00")  # Tuesday: the Nancy meeting is tonight
+    html = client.get("/reunions/?commune=nancy&rayon=5").content.decode()
+    assert "badge-today" in html and "Prochaine : mardi 1 décembre" not in html
+    time_machine.move_to("2026-12-01 21:00 +01:00")  # started: next week's is next
+    html = client.get("/reunions/?commune=nancy&rayon=5").content.decode()
+    assert "badge-today" not in html and "Prochaine : mardi 8 décembre 2026" in html
 
 
 def test_the_map_gets_markers_but_the_list_stands_without_javascript(client, meetings):
@@ -290,7 +311,7 @@ def test_bad_input_never_breaks_the_finder(client, meetings, query):
 
 
 def test_bad_values_get_french_messages(client):
-    assert "Le rayon s" in client.get("/reunions/?rayon=10").content.decode()
+    assert "La distance s" in client.get("/reunions/?rayon=10").content.decode()
     assert "200 caractères" in client.get("/reunions/?q=" + "a" * 300).content.decode()
     html = client.get("/reunions/?jour=funday").content.decode()
     assert "Sélectionnez un choix valide" in html
@@ -358,3 +379,22 @@ def test_text_search_knows_addictions_by_name(client, meetings):
     # NA helps with drugs; none of the other test movements' names says so.
     assert found(client, "q=drogue") == ids(meetings, "strasbourg_german")
     assert found(client, "q=DROGUES") == ids(meetings, "strasbourg_german")
+
+
+def test_a_radius_outside_the_presets_is_kept_in_the_form(client):
+    html = client.get("/reunions/?commune=nancy&rayon=25").content.decode()
+    assert '<option value="25" selected>25 km</option>' in html
+    html = client.get("/reunions/?commune=nancy&rayon=7.5").content.decode()
+    assert '<option value="7.5" selected>7,5 km</option>' in html
+
+
+def test_errors_name_their_field_and_the_title_says_so(client):
+    response = client.get("/reunions/?commune=metz&rayon=-5&jour=funday")
+    html = response.content.decode()
+    assert '<a href="#id_rayon">Distance (km)</a>' in html and '<a href="#id_jour">Jour</a>' in html
+    assert "<title>Recherche à corriger" in html and 'aria-invalid="true"' in html
+
+
+def test_a_printed_list_says_which_search_it_is(client, meetings):
+    html = client.get("/reunions/?commune=nancy&rayon=30&jour=mardi&public=entourage").content.decode()
+    assert "Critères : Commune ou code postal : Nancy (54000) ; Distance (km) : 30 km ; Jour : mardi" in html

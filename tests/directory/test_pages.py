@@ -150,3 +150,12 @@ def test_counts_that_include_demo_groups_say_so(client):
     for url in ["/", "/territoires/", "/mouvements/"]:
         html = client.get(url).content.decode()
         assert "dont 1 groupe exemple" in html or "dont 1 exemple<" in html, url
+
+
+def test_a_closed_meetings_page_says_it_is_gone_and_offers_others(client):
+    meeting = make_meeting(group=make_group(insee=METZ), status=Meeting.Status.CLOSED)
+    response = client.get(meeting.get_absolute_url())
+    assert response.status_code == 410
+    html = response.content.decode()
+    assert "Cette réunion n'a plus lieu" in html and "Itinéraire" not in html
+    assert "/reunions/?commune=Metz%20%2857000%29" in html
