@@ -156,14 +156,16 @@ def parse_text(text):
     """Rows as (line number, dict), or ImportFileError with a French message."""
     if not text.strip():
         raise ImportFileError(_("Le fichier est vide."))
-    first_line = text.splitlines()[0]
-    try:
-        dialect = csv.Sniffer().sniff(first_line, delimiters=";,")
-    except csv.Error as error:
+    # Only the delimiter is guessed, from the header: the Sniffer would also guess
+    # quoting from a line that has none (doublequote=False), corrupting every `"`
+    # in the data and splitting quoted multi-line fields.
+    header_line = text.splitlines()[0]
+    delimiter = max(";,", key=header_line.count)
+    if not header_line.count(delimiter):
         raise ImportFileError(
             _("Ce fichier n'est pas un CSV lisible : les colonnes doivent être séparées par « ; » ou « , ».")
-        ) from error
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
+        )
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
     header = [name.strip() for name in reader.fieldnames or []]
     missing = [name for name in COLUMNS if name not in header and name not in OPTIONAL_COLUMNS]
     if missing:

@@ -92,6 +92,19 @@ def test_import_round_trips_the_export(as_user, world):
     assert export(client) == before
 
 
+def test_quotes_and_line_breaks_survive_export_import_export(as_user, world):
+    client = as_user(world.vl_coord)
+    Meeting.objects.filter(pk=world.vl_meeting.pk).update(notes='Sonnez à la porte "Entraide"\n2e étage, "bureau 3"')
+    Venue.objects.filter(pk=world.vl_meeting.venue_id).update(address="Centre social\n12 rue des Tiercelins")
+    before = export(client)
+    for _round in range(2):
+        preview = upload(client, export(client))
+        assert preview.context["result"].ok, preview.context["result"].errors
+        assert confirm(client, preview).status_code == 302
+    assert export(client) == before
+    assert Meeting.objects.get(pk=world.vl_meeting.pk).notes == 'Sonnez à la porte "Entraide"\n2e étage, "bureau 3"'
+
+
 def test_dry_run_writes_nothing_and_confirm_creates(as_user, world):
     client = as_user(world.vl_coord)
     preview = upload(client, to_csv([new_row(world)]))
