@@ -43,6 +43,15 @@ def test_a_report_is_stored_and_mailed_to_the_movements_coordinators_only(client
     assert f"/admin/directory/changerequest/{request.pk}/change/" in body
 
 
+def test_an_unreachable_mail_server_still_thanks_the_visitor_and_keeps_the_report(client, world, settings, caplog):
+    settings.MAILERS = {"default": {"BACKEND": "tests.helpers.UnreachableMailBackend"}}
+    response = client.post(f"/reunions/{world.vl_meeting.pk}/signaler/", {"message": MESSAGE})
+    assert response.status_code == 302 and response["Location"].endswith("?envoye=1")
+    assert "Merci" in client.get(response["Location"]).content.decode()
+    assert ChangeRequest.objects.get().meeting == world.vl_meeting
+    assert any(record.name == "directory.services" and record.exc_info for record in caplog.records)
+
+
 def test_reports_on_a_group_and_a_fiche_target_them(client, world, mailoutbox):
     client.post(f"/groupes/{world.cb_group.pk}/signaler/", {"message": MESSAGE})
     client.post("/mouvements/vie-libre/signaler/", {"message": MESSAGE})
