@@ -101,6 +101,17 @@ def test_reports_are_rate_limited_per_address(client, world, settings):
     assert not any("203.0.113.7" in str(key) for key in cache._cache)
 
 
+def test_invalid_submissions_do_not_use_up_the_allowance_but_honeypot_hits_do(client, world, settings):
+    settings.CHANGE_REQUEST_RATE_LIMIT = 2
+    url = f"/reunions/{world.vl_meeting.pk}/signaler/"
+    for _typo in range(3):
+        assert client.post(url, {"message": "trop"}, REMOTE_ADDR="203.0.113.7").status_code == 200
+    assert client.post(url, {"message": MESSAGE}, REMOTE_ADDR="203.0.113.7").status_code == 302
+    assert client.post(url, {"message": MESSAGE, "website": "x"}, REMOTE_ADDR="203.0.113.7").status_code == 302
+    assert client.post(url, {"message": MESSAGE}, REMOTE_ADDR="203.0.113.7").status_code == 429
+    assert ChangeRequest.objects.count() == 1
+
+
 def test_html_in_a_report_is_escaped_in_the_admin_and_never_linked(client, as_user, world):
     evil = '<script>alert("x")</script> voir https://spam.example'
     client.post(f"/reunions/{world.vl_meeting.pk}/signaler/", {"message": evil, "contact": "<b>moi</b>"})
