@@ -1,5 +1,6 @@
 from datetime import date, datetime, timedelta
 from itertools import islice
+from math import asin, cos, radians, sin, sqrt
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -16,6 +17,8 @@ from . import recurrence
 from .text import search_name
 
 EARTH_RADIUS_KM = 6371.0088
+# A venue this far from its commune's centre is a typo (swapped or mistyped coordinates).
+VENUE_MAX_KM_FROM_COMMUNE = 30
 LANGUAGE_NAMES = {"fr": _("français"), "de": _("allemand"), "en": _("anglais"), "it": _("italien")}
 
 languages_validator = RegexValidator(
@@ -42,6 +45,15 @@ def is_regional_admin(user):
     if cached is None:
         cached = user._is_regional_admin = user.groups.filter(name=REGIONAL_ADMINS_GROUP).exists()
     return cached
+
+
+def distance_km(lat1, lon1, lat2, lon2):
+    """Great-circle distance (haversine), the same formula as MeetingQuerySet.near."""
+    a = (
+        sin(radians(lat2 - lat1) / 2) ** 2
+        + cos(radians(lat1)) * cos(radians(lat2)) * sin(radians(lon2 - lon1) / 2) ** 2
+    )
+    return 2 * EARTH_RADIUS_KM * asin(sqrt(a))
 
 
 def stale_before(today=None):
@@ -391,7 +403,15 @@ class Venue(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=(Q(latitude__isnull=True) & Q(longitude__isnull=True))
-                | Q(latitude__gte=41, latitude__lte=51.5, longitude__gte=-5.5, longitude__lte=10),
+                # isnull=False: a comparison with NULL is unknown, which a CHECK lets pass.
+                | Q(
+                    latitude__isnull=False,
+                    longitude__isnull=False,
+                    latitude__gte=41,
+                    latitude__lte=51.5,
+                    longitude__gte=-5.5,
+                    longitude__lte=10,
+                ),
                 name="venue_coordinates_in_france",
                 violation_error_message=_("Les coordonnées doivent être toutes deux vides, ou situées en France."),
             )
@@ -410,13 +430,20 @@ class Venue(models.Model):
         return self.commune.latitude, self.commune.longitude
 
     def clean(self):
+        errors = {}
         if self.commune_id and self.postal_code and self.postal_code not in self.commune.postal_codes.split():
-            raise ValidationError(
-                {
-                    "postal_code": _("Ce code postal n'est pas celui de la commune choisie (%(codes)s).")
-                    % {"codes": self.commune.postal_codes}
-                }
-            )
+            errors["postal_code"] = _("Ce code postal n'est pas celui de la commune choisie (%(codes)s).") % {
+                "codes": self.commune.postal_codes
+            }
+        if self.commune_id and self.latitude is not None and self.longitude is not None:
+            km = distance_km(self.latitude, self.longitude, self.commune.latitude, self.commune.longitude)
+            if km > VENUE_MAX_KM_FROM_COMMUNE:
+                errors["latitude"] = _(
+                    "Ces coordonnées sont à %(km)s km du centre de %(commune)s (%(max)s km au plus) : "
+                    "vérifiez-les, ou laissez-les vides."
+                ) % {"km": round(km), "commune": self.commune.name, "max": VENUE_MAX_KM_FROM_COMMUNE}
+        if errors:
+            raise ValidationError(errors)
 
 
 class MeetingQuerySet(ScopedQuerySet):
