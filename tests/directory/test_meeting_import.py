@@ -167,6 +167,17 @@ def test_existing_meeting_without_id_is_reported_as_already_there(as_user, world
     assert errors == [(2, f"cette réunion existe déjà (n°{world.vl_meeting.pk}) : indiquez son id pour la modifier.")]
 
 
+def test_import_and_admin_share_one_duplicate_rule(as_user, world):
+    client = as_user(world.vl_coord)
+    row = rows_of(export(client))[0]
+    # The same group and schedule in another place is another meeting, as in the admin.
+    other_place = {**row, "id": "", "lieu": "Maison des associations", "adresse": "2 rue Saint-Dizier"}
+    every_other_week = {**row, "id": "", "intervalle": "2"}
+    preview = upload(client, to_csv([other_place, every_other_week]))
+    assert preview.context["result"].ok, preview.context["result"].errors
+    assert preview.context["result"].created == 2
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [
