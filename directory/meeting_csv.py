@@ -14,6 +14,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from .exports.csv import from_spreadsheet_safe, spreadsheet_safe
 from .models import Commune, Group, Meeting, Venue
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -132,7 +133,8 @@ def write_csv(meetings, stream):
     stream.write("\ufeff")
     writer = csv.DictWriter(stream, fieldnames=COLUMNS, delimiter=";", lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(export_rows(meetings))
+    for row in export_rows(meetings):
+        writer.writerow({column: spreadsheet_safe(value) for column, value in row.items()})
 
 
 def read_upload(uploaded):
@@ -179,7 +181,8 @@ def parse_text(text):
                 _("Ligne %(line)s : plus de valeurs que de colonnes (séparateur ou guillemets ?).")
                 % {"line": reader.line_num}
             )
-        cleaned = {key: (value or "").strip() for key, value in row.items()}
+        # Cells guarded by our own export (or any OWASP-style export) get their text back.
+        cleaned = {key: from_spreadsheet_safe((value or "").strip()) for key, value in row.items()}
         if any(cleaned.values()):
             rows.append((reader.line_num, cleaned))
     if not rows:

@@ -105,6 +105,23 @@ def test_quotes_and_line_breaks_survive_export_import_export(as_user, world):
     assert Meeting.objects.get(pk=world.vl_meeting.pk).notes == 'Sonnez à la porte "Entraide"\n2e étage, "bureau 3"'
 
 
+def test_export_neutralises_formulas_and_import_restores_them(as_user, world):
+    client = as_user(world.vl_coord)
+    notes = '=HYPERLINK("http://evil.example","x")'
+    Meeting.objects.filter(pk=world.vl_meeting.pk).update(notes=notes, name="+A1+B1", phone="+33 3 83 00 00 00")
+    Venue.objects.filter(pk=world.vl_meeting.venue_id).update(name="'@Salle")
+    before = export(client)
+    row = rows_of(before)[0]
+    assert row["informations"] == "'" + notes and row["intitule"] == "'+A1+B1"
+    assert row["telephone"] == "+33 3 83 00 00 00"
+    assert row["lieu"] == "''@Salle"  # a text that already starts with the guard keeps it
+    preview = upload(client, before)
+    assert preview.context["result"].ok, preview.context["result"].errors
+    assert confirm(client, preview).status_code == 302
+    assert Meeting.objects.get(pk=world.vl_meeting.pk).notes == notes
+    assert export(client) == before
+
+
 def test_dry_run_writes_nothing_and_confirm_creates(as_user, world):
     client = as_user(world.vl_coord)
     preview = upload(client, to_csv([new_row(world)]))
