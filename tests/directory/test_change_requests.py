@@ -61,6 +61,12 @@ def test_reports_on_a_group_and_a_fiche_target_them(client, world, mailoutbox):
     assert [m.to for m in mailoutbox] == [["coord_cb@example.org"], ["coord_vl@example.org"]]
 
 
+def test_report_form_labels_have_no_suffix_of_their_own(client, world):
+    html = client.get(f"/reunions/{world.vl_meeting.pk}/signaler/").content.decode()
+    assert "Votre courriel ou téléphone (facultatif)</label>" in html
+    assert "Qu&#x27;est-ce qui est inexact ou manquant ?</label>" in html
+
+
 def test_drafts_have_no_report_form(client, world):
     world.vl_meeting.published = False
     world.vl_meeting.save()
