@@ -27,6 +27,8 @@ class ChangeRequestForm(forms.ModelForm):
         widgets = {"message": forms.Textarea(attrs={"rows": 6, "maxlength": ChangeRequest.MESSAGE_MAX_LENGTH})}
 
     def __init__(self, *args, **kwargs):
+        # Labels carry their own punctuation ("… ?"): Django's " :" would be added to some only.
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
 

@@ -10,9 +10,11 @@ import io
 from dataclasses import dataclass, field
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from .exports.csv import from_spreadsheet_safe, spreadsheet_safe
 from .models import Commune, Group, Meeting, Venue
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -131,7 +133,8 @@ def write_csv(meetings, stream):
     stream.write("\ufeff")
     writer = csv.DictWriter(stream, fieldnames=COLUMNS, delimiter=";", lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(export_rows(meetings))
+    for row in export_rows(meetings):
+        writer.writerow({column: spreadsheet_safe(value) for column, value in row.items()})
 
 
 def read_upload(uploaded):
@@ -156,14 +159,16 @@ def parse_text(text):
     """Rows as (line number, dict), or ImportFileError with a French message."""
     if not text.strip():
         raise ImportFileError(_("Le fichier est vide."))
-    first_line = text.splitlines()[0]
-    try:
-        dialect = csv.Sniffer().sniff(first_line, delimiters=";,")
-    except csv.Error as error:
+    # Only the delimiter is guessed, from the header: the Sniffer would also guess
+    # quoting from a line that has none (doublequote=False), corrupting every `"`
+    # in the data and splitting quoted multi-line fields.
+    header_line = text.splitlines()[0]
+    delimiter = max(";,", key=header_line.count)
+    if not header_line.count(delimiter):
         raise ImportFileError(
             _("Ce fichier n'est pas un CSV lisible : les colonnes doivent être séparées par « ; » ou « , ».")
-        ) from error
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
+        )
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
     header = [name.strip() for name in reader.fieldnames or []]
     missing = [name for name in COLUMNS if name not in header and name not in OPTIONAL_COLUMNS]
     if missing:
@@ -176,7 +181,8 @@ def parse_text(text):
                 _("Ligne %(line)s : plus de valeurs que de colonnes (séparateur ou guillemets ?).")
                 % {"line": reader.line_num}
             )
-        cleaned = {key: (value or "").strip() for key, value in row.items()}
+        # Cells guarded by our own export (or any OWASP-style export) get their text back.
+        cleaned = {key: from_spreadsheet_safe((value or "").strip()) for key, value in row.items()}
         if any(cleaned.values()):
             rows.append((reader.line_num, cleaned))
     if not rows:
@@ -241,11 +247,26 @@ def _form_data(row):
     return data
 
 
-def _format_errors(form):
+def _duplicate_of(form):
+    """The pk of the meeting that Meeting.find_duplicate found for this row, or None."""
+    for error in form.errors.as_data().get(NON_FIELD_ERRORS, []):
+        if error.code == "duplicate":
+            return error.params["id"]
+    return None
+
+
+def _format_errors(form, lines_by_pk):
     messages = []
-    for name, errors in form.errors.items():
+    duplicate = _duplicate_of(form)
+    if duplicate in lines_by_pk:
+        messages.append(_("doublon de la ligne %(line)s.") % {"line": lines_by_pk[duplicate]})
+    elif duplicate:
+        messages.append(
+            _("cette réunion existe déjà (n°%(id)s) : indiquez son id pour la modifier.") % {"id": duplicate}
+        )
+    for name, errors in form.errors.as_data().items():
         prefix = f"{FIELD_COLUMNS[name]} : " if name in FIELD_COLUMNS else ""
-        messages += [prefix + str(message) for message in errors]
+        messages += [prefix + " ".join(error.messages) for error in errors if error.code != "duplicate"]
     return messages
 
 
@@ -254,7 +275,8 @@ def import_rows(rows, user, dry_run=True):
     result = ImportResult()
     groups = Group.objects.for_user(user, editable=True)
     meetings = Meeting.objects.for_user(user, editable=True)
-    seen = {}
+    # Meetings written by this file so far (rolled back with it), to name the line a duplicate repeats.
+    lines_by_pk = {}
     with transaction.atomic():
         for line, row in rows:
             try:
@@ -270,42 +292,18 @@ def import_rows(rows, user, dry_run=True):
                 result.errors += [(line, message) for message in error.messages]
                 continue
             instance.venue = venue
+            # Duplicates (of a meeting in the database or of an earlier line) are Meeting.find_duplicate's
+            # rule, run by the form's model validation.
             form = MeetingRowForm(_form_data(row), instance=instance, groups=groups)
             if not form.is_valid():
-                result.errors += [(line, message) for message in _format_errors(form)]
+                result.errors += [(line, message) for message in _format_errors(form, lines_by_pk)]
                 continue
-            meeting = form.instance
-            key = (meeting.group_id, meeting.weekday, meeting.start_time, meeting.frequency, meeting.positions)
-            if key in seen:
-                result.errors.append((line, _("doublon de la ligne %(line)s.") % {"line": seen[key]}))
-                continue
-            seen[key] = line
-            existing = (
-                Meeting.objects.filter(
-                    group=meeting.group_id,
-                    weekday=meeting.weekday,
-                    start_time=meeting.start_time,
-                    frequency=meeting.frequency,
-                    positions=meeting.positions,
-                )
-                .exclude(pk=meeting.pk)
-                .first()
-            )
-            if existing:
-                result.errors.append(
-                    (
-                        line,
-                        _("cette réunion existe déjà (n°%(id)s) : indiquez son id pour la modifier.")
-                        % {"id": existing.pk},
-                    )
-                )
-                continue
-            if meeting.pk:
+            if form.instance.pk:
                 result.updated += 1
             else:
                 result.created += 1
-            meeting._history_user = user
-            form.save()
+            form.instance._history_user = user
+            lines_by_pk[form.save().pk] = line
         if dry_run or result.errors:
             transaction.set_rollback(True)
     return result

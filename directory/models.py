@@ -1,9 +1,10 @@
 import re
 from datetime import date, datetime, timedelta
 from itertools import islice
+from math import asin, cos, radians, sin, sqrt
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
@@ -17,17 +18,54 @@ from . import recurrence
 from .text import search_name
 
 EARTH_RADIUS_KM = 6371.0088
-LANGUAGE_NAMES = {"fr": _("français"), "de": _("allemand"), "en": _("anglais"), "it": _("italien")}
+# A venue this far from its commune's centre is a typo (swapped or mistyped coordinates).
+VENUE_MAX_KM_FROM_COMMUNE = 30
+# Languages a meeting may be held in (ISO 639-1), in the order the finder lists them.
+LANGUAGE_NAMES = {
+    "fr": _("français"),
+    "de": _("allemand"),
+    "en": _("anglais"),
+    "it": _("italien"),
+    "es": _("espagnol"),
+    "pt": _("portugais"),
+    "ar": _("arabe"),
+    "tr": _("turc"),
+    "pl": _("polonais"),
+    "ru": _("russe"),
+    "nl": _("néerlandais"),
+    "lb": _("luxembourgeois"),
+}
 
 languages_validator = RegexValidator(
     r"^[a-z]{2}( [a-z]{2})*$",
     _("Codes de langue ISO 639-1 séparés par des espaces, par exemple « fr de »."),
+)
+
+
+def validate_language_codes(value):
+    """Each well-formed code must be a known language (malformed ones are languages_validator's)."""
+    for code in value.split():
+        if len(code) == 2 and code.isalpha() and code.islower() and code not in LANGUAGE_NAMES:
+            raise ValidationError(
+                _("Code de langue inconnu : « %(code)s »."), code="unknown_language", params={"code": code}
+            )
+
+
+phone_validator = RegexValidator(
+    r"^[0-9 +.()-]{6,20}$",
+    _(
+        "Numéro de téléphone : chiffres, espaces et + . ( ) - uniquement, "
+        "de 6 à 20 caractères (ex. « 03 83 12 34 56 »)."
+    ),
 )
 positions_validator = RegexValidator(
     r"^(-1|[1-5])(,(-1|[1-5]))*$",
     _("Positions dans le mois séparées par des virgules : 1 à 5, ou -1 pour « dernier » (ex. « 1,3 »)."),
 )
 postal_codes_validator = RegexValidator(r"^\d{5}( \d{5})*$", _("Codes postaux à 5 chiffres séparés par des espaces."))
+
+FIRST_DATE_MIN = date(1950, 1, 1)
+MISSING = object()
 
 REGIONAL_ADMINS_GROUP = "Administrateurs régionaux"
 STALE_AFTER_DAYS = 183
@@ -43,6 +81,22 @@ def is_regional_admin(user):
     if cached is None:
         cached = user._is_regional_admin = user.groups.filter(name=REGIONAL_ADMINS_GROUP).exists()
     return cached
+
+
+def distance_km(lat1, lon1, lat2, lon2):
+    """Great-circle distance (haversine), the same formula as MeetingQuerySet.near."""
+    a = (
+        sin(radians(lat2 - lat1) / 2) ** 2
+        + cos(radians(lat1)) * cos(radians(lat2)) * sin(radians(lon2 - lon1) / 2) ** 2
+    )
+    return 2 * EARTH_RADIUS_KM * asin(sqrt(a))
+
+
+def _years_later(day, years):
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
 
 
 def stale_before(today=None):
@@ -267,7 +321,7 @@ class Movement(models.Model):
     is_camerup_member = models.BooleanField(_("membre de la CAMERUP"), null=True, blank=True)
 
     website = models.URLField(_("site national"), blank=True)
-    helpline = models.CharField(_("ligne d'écoute"), max_length=30, blank=True)
+    helpline = models.CharField(_("ligne d'écoute"), max_length=30, blank=True, validators=[phone_validator])
     helpline_hours = models.CharField(_("horaires de la ligne d'écoute"), max_length=100, blank=True)
     email = models.EmailField(_("courriel public"), blank=True)
     sources = models.TextField(
@@ -336,7 +390,7 @@ class Group(models.Model):
     commune = models.ForeignKey(Commune, models.PROTECT, related_name="groups", verbose_name=_("commune"))
     description = models.TextField(_("présentation"), blank=True)
     email = models.EmailField(_("courriel public"), blank=True)
-    phone = models.CharField(_("téléphone public"), max_length=30, blank=True)
+    phone = models.CharField(_("téléphone public"), max_length=30, blank=True, validators=[phone_validator])
     website = models.URLField(_("site web"), blank=True)
     published = models.BooleanField(_("publié"), default=False)
     is_demo = models.BooleanField(_("exemple"), default=False, help_text=_("Donnée de démonstration, jamais réelle."))
@@ -414,7 +468,15 @@ class Venue(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=(Q(latitude__isnull=True) & Q(longitude__isnull=True))
-                | Q(latitude__gte=41, latitude__lte=51.5, longitude__gte=-5.5, longitude__lte=10),
+                # isnull=False: a comparison with NULL is unknown, which a CHECK lets pass.
+                | Q(
+                    latitude__isnull=False,
+                    longitude__isnull=False,
+                    latitude__gte=41,
+                    latitude__lte=51.5,
+                    longitude__gte=-5.5,
+                    longitude__lte=10,
+                ),
                 name="venue_coordinates_in_france",
                 violation_error_message=_("Les coordonnées doivent être toutes deux vides, ou situées en France."),
             )
@@ -433,13 +495,20 @@ class Venue(models.Model):
         return self.commune.latitude, self.commune.longitude
 
     def clean(self):
+        errors = {}
         if self.commune_id and self.postal_code and self.postal_code not in self.commune.postal_codes.split():
-            raise ValidationError(
-                {
-                    "postal_code": _("Ce code postal n'est pas celui de la commune choisie (%(codes)s).")
-                    % {"codes": self.commune.postal_codes}
-                }
-            )
+            errors["postal_code"] = _("Ce code postal n'est pas celui de la commune choisie (%(codes)s).") % {
+                "codes": self.commune.postal_codes
+            }
+        if self.commune_id and self.latitude is not None and self.longitude is not None:
+            km = distance_km(self.latitude, self.longitude, self.commune.latitude, self.commune.longitude)
+            if km > VENUE_MAX_KM_FROM_COMMUNE:
+                errors["latitude"] = _(
+                    "Ces coordonnées sont à %(km)s km du centre de %(commune)s (%(max)s km au plus) : "
+                    "vérifiez-les, ou laissez-les vides."
+                ) % {"km": round(km), "commune": self.commune.name, "max": VENUE_MAX_KM_FROM_COMMUNE}
+        if errors:
+            raise ValidationError(errors)
 
 
 class MeetingQuerySet(ScopedQuerySet):
@@ -568,8 +637,10 @@ class Meeting(models.Model):
         Venue, models.PROTECT, null=True, blank=True, related_name="meetings", verbose_name=_("lieu")
     )
     video_url = models.URLField(_("lien de visioconférence"), blank=True)
-    phone = models.CharField(_("téléphone pour rejoindre"), max_length=30, blank=True)
-    languages = models.CharField(_("langues"), max_length=30, default="fr", validators=[languages_validator])
+    phone = models.CharField(_("téléphone pour rejoindre"), max_length=30, blank=True, validators=[phone_validator])
+    languages = models.CharField(
+        _("langues"), max_length=30, default="fr", validators=[languages_validator, validate_language_codes]
+    )
     notes = models.TextField(_("informations pratiques"), blank=True)
 
     published = models.BooleanField(_("publié"), default=False)
@@ -690,16 +761,67 @@ class Meeting(models.Model):
         upcoming = self.next_dates(count=1)
         return upcoming[0] if upcoming else None
 
+    def find_duplicate(self):
+        """Another meeting of the same group on the same schedule at the same place, or None.
+
+        One rule for the admin and the CSV import. A UniqueConstraint would not do:
+        online meetings have no venue, and NULLs are distinct in a unique index
+        (SQLite; PostgreSQL without NULLS NOT DISTINCT). Online meetings are
+        told apart by their link and phone instead.
+        """
+        if self.group_id is None or self.weekday is None or self.start_time is None:
+            return None
+        same = Meeting.objects.filter(
+            group=self.group_id,
+            weekday=self.weekday,
+            start_time=self.start_time,
+            frequency=self.frequency,
+            interval=self.interval,
+            positions=self.positions,
+            venue=self.venue_id,
+        )
+        if self.venue_id is None:
+            same = same.filter(video_url=self.video_url, phone=self.phone)
+        if self.pk is not None:
+            same = same.exclude(pk=self.pk)
+        return same.order_by("pk").first()
+
+    def _last_saved(self, field_name):
+        """`field_name` as last saved: the row, or the history of a deleted meeting being restored.
+
+        MISSING for a meeting never saved.
+        """
+        if self.pk is None:
+            return MISSING
+        row = Meeting.objects.filter(pk=self.pk).values_list(field_name, flat=True)
+        recorded = Meeting.revisions.filter(id=self.pk).order_by("-history_date").values_list(field_name, flat=True)
+        for values in (list(row[:1]), list(recorded[:1])):
+            if values:
+                return values[0]
+        return MISSING
+
     def clean(self):
         errors = {}
-        try:
-            recurrence.parse_positions(self.positions)
-        except ValueError:
-            errors["positions"] = positions_validator.message
+        today = timezone.localdate()
+        # Malformed positions are reported by the field's validator: parsing them again here
+        # would show the same message twice.
         if self.frequency == self.Frequency.MONTHLY and not self.positions.strip():
             errors["positions"] = _("Indiquez quelle(s) semaine(s) du mois : « 1,3 », « -1 » pour la dernière…")
-        if self.status == self.Status.SUSPENDED and not self.suspended_until:
-            errors["suspended_until"] = _("Indiquez la date de reprise de cette réunion suspendue.")
+        if self.frequency == self.Frequency.MONTHLY and self.interval not in (None, 1):
+            errors["interval"] = _("Une réunion mensuelle n'a pas d'intervalle de semaines : laissez 1.")
+        if self.status == self.Status.SUSPENDED:
+            if not self.suspended_until:
+                errors["suspended_until"] = _("Indiquez la date de reprise de cette réunion suspendue.")
+            # Only a date being entered must be to come: a suspension saved earlier whose
+            # date has since passed must stay editable (and restorable, and importable as is).
+            elif self.suspended_until < today and self.suspended_until != self._last_saved("suspended_until"):
+                errors["suspended_until"] = _("La date de reprise doit être à venir.")
+        else:
+            # A return date means nothing without a suspension; kept, it would resurface,
+            # stale, the day the meeting is suspended again.
+            self.suspended_until = None
+        if self.starts_on and not (FIRST_DATE_MIN <= self.starts_on <= _years_later(today, 2)):
+            errors["starts_on"] = _("La première date doit être comprise entre 1950 et dans deux ans au plus.")
         if self.is_online and not (self.video_url or self.phone):
             errors["video_url"] = _(
                 "Une réunion en ligne ou hybride a besoin d'un lien de visioconférence ou d'un téléphone."
@@ -708,6 +830,13 @@ class Meeting(models.Model):
             errors["venue"] = _("Une réunion en présentiel ou hybride a besoin d'un lieu.")
         if self.start_time and self.end_time and self.end_time <= self.start_time:
             errors["end_time"] = _("L'heure de fin doit être après l'heure de début.")
+        duplicate = self.find_duplicate()
+        if duplicate:
+            errors[NON_FIELD_ERRORS] = ValidationError(
+                _("Cette réunion existe déjà (n°%(id)s) : même groupe, jour, horaire et lieu."),
+                code="duplicate",
+                params={"id": duplicate.pk},
+            )
         if errors:
             raise ValidationError(errors)
 

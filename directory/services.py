@@ -1,5 +1,7 @@
 """Logic that spans several models."""
 
+import logging
+import smtplib
 from datetime import timedelta
 
 from django.conf import settings
@@ -10,6 +12,11 @@ from django.urls import reverse
 from charter.models import Commitment
 
 from .models import Group, Meeting, Membership, Movement
+
+logger = logging.getLogger(__name__)
+
+# What a mail server that is down, unreachable or refusing raises.
+MAIL_ERRORS = (smtplib.SMTPException, OSError)
 
 # How close in time a child's deletion must be to its parent's to be restored with it.
 CASCADE_WINDOW = timedelta(seconds=30)
@@ -53,7 +60,11 @@ def restore_deleted(record, user):
 
 
 def notify_change_request(change_request):
-    """E-mail each coordinator of the movement (one message each: addresses stay private)."""
+    """E-mail each coordinator of the movement (one message each: addresses stay private).
+
+    A failed message is logged, not raised: the report is already saved and
+    listed in the admin, and a visitor shown an error would only send it again.
+    """
     context = {
         "request": change_request,
         "admin_url": settings.SITE_URL + reverse("admin:directory_changerequest_change", args=[change_request.pk]),
@@ -62,4 +73,7 @@ def notify_change_request(change_request):
     subject = f"[Entraide Grand Est] Signalement d'erreur : {change_request.target_label}"[:150]
     body = render_to_string("directory/emails/change_request.txt", context)
     for user in Membership.coordinators_of(change_request.movement):
-        EmailMessage(subject, body, to=[user.email]).send()
+        try:
+            EmailMessage(subject, body, to=[user.email]).send()
+        except MAIL_ERRORS:
+            logger.exception("Signalement n°%s : courriel non envoyé à %s", change_request.pk, user.email)

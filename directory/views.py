@@ -295,13 +295,15 @@ def _report(request, target, movement, group=None, meeting=None):
     sent = request.GET.get("envoye") == "1"
     form = ChangeRequestForm(request.POST or None)
     status = 200
-    if request.method == "POST":
+    # Only valid submissions count against the allowance, so that a visitor fixing a
+    # typo is not throttled; honeypot hits are valid too and do count, to slow bots.
+    if request.method == "POST" and form.is_valid():
         if _rate_limited(request):
             form.add_error(
                 None, "Trop de signalements envoyés depuis votre connexion. Merci de réessayer dans une heure."
             )
             status = 429
-        elif form.is_valid():
+        else:
             # A filled honeypot gets the same answer as a real report, so that bots learn nothing.
             if not form.is_spam:
                 change_request = form.save(commit=False)

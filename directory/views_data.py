@@ -78,10 +78,12 @@ def cacheable(view):
     return require_safe(wrapped)
 
 
-def _streaming(chunks, content_type, filename=None, cors=False):
+def _streaming(chunks, content_type, filename=None, cors=False, attachment=False):
     response = StreamingHttpResponse(fold_stream(chunks), content_type=content_type)
     if filename:
-        response["Content-Disposition"] = f'inline; filename="{filename}"'
+        # A CSV is saved, not shown: a browser must not hand it straight to a spreadsheet.
+        disposition = "attachment" if attachment else "inline"
+        response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     if cors:
         # Meeting apps and other directories read feeds from the browser.
         response["Access-Control-Allow-Origin"] = "*"
@@ -138,7 +140,7 @@ def export_csv(request):
     rows, error = search(request)
     if error:
         return error
-    return _streaming(csv.stream(rows), "text/csv; charset=utf-8", "reunions.csv")
+    return _streaming(csv.stream(rows), "text/csv; charset=utf-8", "reunions.csv", attachment=True)
 
 
 @cacheable

@@ -1,6 +1,10 @@
-"""Build the POST an admin change form would send, from the form Django rendered."""
+"""Test helpers: the POST an admin change form would send, and mail servers that fail."""
+
+import smtplib
 
 from django import forms
+from django.core.mail.backends import locmem
+from django.core.mail.backends.base import BaseEmailBackend
 
 
 def _field_data(form, data):
@@ -29,3 +33,21 @@ def admin_form_data(response, **overrides):
             _field_data(form, data)
     data.update(overrides)
     return data
+
+
+class UnreachableMailBackend(BaseEmailBackend):
+    """What an SMTP server that cannot be reached does to every message (settings.MAILERS in tests)."""
+
+    def send_messages(self, email_messages):
+        raise ConnectionRefusedError(111, "Connection refused")
+
+
+class RefusingMailBackend(locmem.EmailBackend):
+    """Delivers to the test outbox, except to addresses at injoignable.example, which the server refuses."""
+
+    def send_messages(self, email_messages):
+        for message in email_messages:
+            refused = [address for address in message.recipients() if address.endswith("@injoignable.example")]
+            if refused:
+                raise smtplib.SMTPRecipientsRefused(dict.fromkeys(refused, (550, b"No such user")))
+        return super().send_messages(email_messages)

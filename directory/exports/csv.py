@@ -42,6 +42,33 @@ COLUMNS = [
 DELIMITER = ";"
 BOM = "\ufeff"
 YES_NO = {True: "oui", False: "non", None: ""}
+FORMULA_PREFIX = "'"
+
+
+def _runs_as_formula(text):
+    """Whether a spreadsheet would evaluate `text` (or, once its guard is stripped, the rest)."""
+    if text[:1] in ("=", "@"):
+        return True
+    if text[:1] in ("+", "-"):
+        # "+33 3 83…", "-1.5", "- entrée par la cour": numbers and plain text, left as they are.
+        return not (text[1:2].isdigit() or text[1:2] == " ")
+    # A leading guard that is part of the text gets a guard of its own, so that the import
+    # strips exactly what the export added.
+    return text[:1] == FORMULA_PREFIX and _runs_as_formula(text[1:])
+
+
+def spreadsheet_safe(value):
+    """A text cell prefixed with an apostrophe when a spreadsheet would run it (OWASP CSV injection)."""
+    if isinstance(value, str) and _runs_as_formula(value):
+        return FORMULA_PREFIX + value
+    return value
+
+
+def from_spreadsheet_safe(text):
+    """The text spreadsheet_safe() was given: its guard removed."""
+    if text[:1] == FORMULA_PREFIX and _runs_as_formula(text[1:]):
+        return text[1:]
+    return text
 
 
 def recurrence_text(meeting):
@@ -84,7 +111,7 @@ def row(meeting):
 
 
 def _line(writer, buffer, values):
-    writer.writerow(values)
+    writer.writerow([spreadsheet_safe(value) for value in values])
     text = buffer.getvalue()
     buffer.seek(0)
     buffer.truncate()

@@ -14,11 +14,10 @@ stable across exports.
 
 from datetime import UTC
 
-from ..models import Audience, Meeting
+from ..models import LANGUAGE_NAMES, Audience, Meeting
 from ..recurrence import RFC_DAYS
 from . import absolute, e164, stable_uuid
 
-LANGUAGE_NAMES = {"fr": "français", "de": "allemand", "en": "anglais", "it": "italien"}
 STATUS = {Meeting.Status.ACTIVE: "active", Meeting.Status.SUSPENDED: "temporarily closed"}
 ATTENDING = {
     Meeting.Modality.IN_PERSON: "En personne",
@@ -196,7 +195,7 @@ def service(meeting):
                     "id": stable_uuid(f"language-{code}", meeting.pk),
                     "service_id": service_id,
                     "code": code,
-                    "name": LANGUAGE_NAMES.get(code, code),
+                    "name": str(LANGUAGE_NAMES.get(code, code)),
                 }
                 for code in meeting.languages.split()
             ],

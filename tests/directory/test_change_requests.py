@@ -43,6 +43,15 @@ def test_a_report_is_stored_and_mailed_to_the_movements_coordinators_only(client
     assert f"/admin/directory/changerequest/{request.pk}/change/" in body
 
 
+def test_an_unreachable_mail_server_still_thanks_the_visitor_and_keeps_the_report(client, world, settings, caplog):
+    settings.MAILERS = {"default": {"BACKEND": "tests.helpers.UnreachableMailBackend"}}
+    response = client.post(f"/reunions/{world.vl_meeting.pk}/signaler/", {"message": MESSAGE})
+    assert response.status_code == 302 and response["Location"].endswith("?envoye=1")
+    assert "Merci" in client.get(response["Location"]).content.decode()
+    assert ChangeRequest.objects.get().meeting == world.vl_meeting
+    assert any(record.name == "directory.services" and record.exc_info for record in caplog.records)
+
+
 def test_reports_on_a_group_and_a_fiche_target_them(client, world, mailoutbox):
     client.post(f"/groupes/{world.cb_group.pk}/signaler/", {"message": MESSAGE})
     client.post("/mouvements/vie-libre/signaler/", {"message": MESSAGE})
@@ -50,6 +59,12 @@ def test_reports_on_a_group_and_a_fiche_target_them(client, world, mailoutbox):
     assert on_group.movement == world.cb and on_group.group == world.cb_group and on_group.meeting is None
     assert on_fiche.movement == world.vl and on_fiche.group is None
     assert [m.to for m in mailoutbox] == [["coord_cb@example.org"], ["coord_vl@example.org"]]
+
+
+def test_report_form_labels_have_no_suffix_of_their_own(client, world):
+    html = client.get(f"/reunions/{world.vl_meeting.pk}/signaler/").content.decode()
+    assert "Votre courriel ou téléphone (facultatif)</label>" in html
+    assert "Qu&#x27;est-ce qui est inexact ou manquant ?</label>" in html
 
 
 def test_drafts_have_no_report_form(client, world):
@@ -90,6 +105,17 @@ def test_reports_are_rate_limited_per_address(client, world, settings):
     assert ChangeRequest.objects.count() == 3
     # The address is never stored in clear, only a keyed hash in the cache key.
     assert not any("203.0.113.7" in str(key) for key in cache._cache)
+
+
+def test_invalid_submissions_do_not_use_up_the_allowance_but_honeypot_hits_do(client, world, settings):
+    settings.CHANGE_REQUEST_RATE_LIMIT = 2
+    url = f"/reunions/{world.vl_meeting.pk}/signaler/"
+    for _typo in range(3):
+        assert client.post(url, {"message": "trop"}, REMOTE_ADDR="203.0.113.7").status_code == 200
+    assert client.post(url, {"message": MESSAGE}, REMOTE_ADDR="203.0.113.7").status_code == 302
+    assert client.post(url, {"message": MESSAGE, "website": "x"}, REMOTE_ADDR="203.0.113.7").status_code == 302
+    assert client.post(url, {"message": MESSAGE}, REMOTE_ADDR="203.0.113.7").status_code == 429
+    assert ChangeRequest.objects.count() == 1
 
 
 def test_html_in_a_report_is_escaped_in_the_admin_and_never_linked(client, as_user, world):

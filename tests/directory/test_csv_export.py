@@ -185,3 +185,22 @@ def test_query_count_does_not_grow_with_the_number_of_rows(client, django_assert
         make_meeting(group=group, modality=Meeting.Modality.ONLINE, video_url=f"https://visio.example.org/{index}")
     with django_assert_max_num_queries(few):
         assert len(get_rows(client, query)) > 40
+
+
+def test_text_that_a_spreadsheet_would_run_as_a_formula_is_neutralised(client):
+    group = make_group(name='=HYPERLINK("http://evil.example","x")')
+    venue = make_venue(name="@SUM(A1)", address="-cmd|' /C calc'!A0")
+    make_meeting(
+        group=group, venue=venue, modality="hybride", phone="+33 3 83 00 00 00", video_url="https://v.example"
+    )
+    response = client.get("/reunions/export.csv")
+    assert response["Content-Disposition"] == 'attachment; filename="reunions.csv"'
+    row = csv_rows(response)[0]
+    assert row["groupe"] == '\'=HYPERLINK("http://evil.example","x")'
+    assert row["lieu"] == "'@SUM(A1)" and row["adresse"] == "'-cmd|' /C calc'!A0"
+    # Numbers keep their sign: phone numbers and coordinates are left as they are.
+    assert row["telephone"] == "+33 3 83 00 00 00"
+
+
+def test_the_open_data_page_says_formulas_are_neutralised(client):
+    assert "apostrophe" in client.get("/donnees/").content.decode()

@@ -5,7 +5,7 @@ from io import StringIO
 
 import pytest
 import time_machine
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from directory.models import FreshnessReminder, Group, Meeting, Movement
@@ -87,3 +87,15 @@ def test_confirm_action_sets_today_and_is_recorded_in_history(as_user, world):
     world.vl_group.refresh_from_db()
     assert world.vl_group.verified_at == timezone.localdate()
     assert world.vl_group.revisions.latest().history_user == world.vl_coord
+
+
+def test_a_refused_reminder_is_logged_not_recorded_and_the_others_are_sent(fresh_world, mailoutbox, settings, caplog):
+    settings.MAILERS = {"default": {"BACKEND": "tests.helpers.RefusingMailBackend"}}
+    fresh_world.vl_coord.email = "coord_vl@injoignable.example"  # the first one the command reaches
+    fresh_world.vl_coord.save()
+    Meeting.objects.update(verified_at=None)
+    with time_machine.travel(TODAY, tick=False), pytest.raises(CommandError, match="1 rappel"):
+        call_command("send_freshness_reminders", stdout=StringIO(), stderr=StringIO())
+    assert [m.to for m in mailoutbox] == [["coord_cb@example.org"]]
+    assert list(FreshnessReminder.objects.values_list("user", flat=True)) == [fresh_world.cb_coord.pk]
+    assert any("coord_vl@injoignable.example" in record.getMessage() and record.exc_info for record in caplog.records)

@@ -133,3 +133,10 @@ def test_zip_holds_the_tabular_files(client, data):
     assert len(services) == 4 and len(schedules) == 4 and len(organizations) == 6
     assert {s["service_id"] for s in schedules} == {s["id"] for s in services}
     assert {s["organization_id"] for s in services} <= {o["id"] for o in organizations}
+
+
+def test_every_known_language_is_named_in_french(client):
+    meeting = make_meeting(languages="fr ar lb")
+    service = page(client, "services")["contents"][0]
+    assert service["id"] == stable_uuid("meeting", meeting.pk)
+    assert [lang["name"] for lang in service["languages"]] == ["français", "arabe", "luxembourgeois"]

@@ -92,6 +92,36 @@ def test_import_round_trips_the_export(as_user, world):
     assert export(client) == before
 
 
+def test_quotes_and_line_breaks_survive_export_import_export(as_user, world):
+    client = as_user(world.vl_coord)
+    Meeting.objects.filter(pk=world.vl_meeting.pk).update(notes='Sonnez à la porte "Entraide"\n2e étage, "bureau 3"')
+    Venue.objects.filter(pk=world.vl_meeting.venue_id).update(address="Centre social\n12 rue des Tiercelins")
+    before = export(client)
+    for _round in range(2):
+        preview = upload(client, export(client))
+        assert preview.context["result"].ok, preview.context["result"].errors
+        assert confirm(client, preview).status_code == 302
+    assert export(client) == before
+    assert Meeting.objects.get(pk=world.vl_meeting.pk).notes == 'Sonnez à la porte "Entraide"\n2e étage, "bureau 3"'
+
+
+def test_export_neutralises_formulas_and_import_restores_them(as_user, world):
+    client = as_user(world.vl_coord)
+    notes = '=HYPERLINK("http://evil.example","x")'
+    Meeting.objects.filter(pk=world.vl_meeting.pk).update(notes=notes, name="+A1+B1", phone="+33 3 83 00 00 00")
+    Venue.objects.filter(pk=world.vl_meeting.venue_id).update(name="'@Salle")
+    before = export(client)
+    row = rows_of(before)[0]
+    assert row["informations"] == "'" + notes and row["intitule"] == "'+A1+B1"
+    assert row["telephone"] == "+33 3 83 00 00 00"
+    assert row["lieu"] == "''@Salle"  # a text that already starts with the guard keeps it
+    preview = upload(client, before)
+    assert preview.context["result"].ok, preview.context["result"].errors
+    assert confirm(client, preview).status_code == 302
+    assert Meeting.objects.get(pk=world.vl_meeting.pk).notes == notes
+    assert export(client) == before
+
+
 def test_dry_run_writes_nothing_and_confirm_creates(as_user, world):
     client = as_user(world.vl_coord)
     preview = upload(client, to_csv([new_row(world)]))
@@ -152,6 +182,17 @@ def test_existing_meeting_without_id_is_reported_as_already_there(as_user, world
     row["id"] = ""
     errors = upload(client, to_csv([row])).context["result"].errors
     assert errors == [(2, f"cette réunion existe déjà (n°{world.vl_meeting.pk}) : indiquez son id pour la modifier.")]
+
+
+def test_import_and_admin_share_one_duplicate_rule(as_user, world):
+    client = as_user(world.vl_coord)
+    row = rows_of(export(client))[0]
+    # The same group and schedule in another place is another meeting, as in the admin.
+    other_place = {**row, "id": "", "lieu": "Maison des associations", "adresse": "2 rue Saint-Dizier"}
+    every_other_week = {**row, "id": "", "intervalle": "2"}
+    preview = upload(client, to_csv([other_place, every_other_week]))
+    assert preview.context["result"].ok, preview.context["result"].errors
+    assert preview.context["result"].created == 2
 
 
 @pytest.mark.parametrize(

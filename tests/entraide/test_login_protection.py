@@ -28,6 +28,7 @@ def test_repeated_failures_lock_the_username_out_from_that_address_only(client):
     response = attempt(client, "mauvais")
     assert response.status_code == 429
     assert "Connexion temporairement bloquée" in response.content.decode()
+    assert "bloquée pendant 30 minutes." in response.content.decode()  # not "0:30:00"
     # Even the right password is refused from there…
     assert attempt(client, PASSWORD).status_code == 429
     # …but the coordinator can still log in from elsewhere: an attacker cannot lock them out everywhere.
@@ -37,3 +38,14 @@ def test_repeated_failures_lock_the_username_out_from_that_address_only(client):
 def test_sessions_expire():
     assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE is True
     assert settings.SESSION_COOKIE_AGE <= 8 * 60 * 60
+
+
+@pytest.mark.parametrize(
+    ("minutes", "words"), [(1, "1 minute"), (30, "30 minutes"), (60, "1 heure"), (150, "2 heures 30 minutes")]
+)
+def test_lockout_durations_read_in_french(minutes, words):
+    from datetime import timedelta
+
+    from directory.templatetags.durations import duree
+
+    assert duree(timedelta(minutes=minutes)) == words

@@ -1,14 +1,18 @@
+import logging
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from directory.models import STALE_AFTER_DAYS, FreshnessReminder, Group, Meeting, Membership, Movement
+from directory.services import MAIL_ERRORS
+
+logger = logging.getLogger(__name__)
 
 
 def stale_entries(user):
@@ -54,7 +58,7 @@ class Command(BaseCommand):
             .distinct()
             .order_by("pk")
         )
-        sent = 0
+        sent = failed = 0
         for user in coordinators:
             entries = stale_entries(user)
             if not entries:
@@ -67,8 +71,17 @@ class Command(BaseCommand):
                 {"user": user, "entries": entries, "months": STALE_AFTER_DAYS // 30},
             )
             subject = f"[Entraide Grand Est] {len(entries)} information(s) à vérifier"
-            EmailMessage(subject, body, to=[user.email]).send()
+            try:
+                EmailMessage(subject, body, to=[user.email]).send()
+            except MAIL_ERRORS:
+                # Not recorded, so retried on the next run; the other coordinators still get theirs.
+                logger.exception("Rappel de vérification non envoyé à %s", user.email)
+                failed += 1
+                continue
             # Recorded only once sent: a failed send is retried on the next run.
             FreshnessReminder.objects.create(user=user, sent_at=now, entry_count=len(entries))
             sent += 1
         self.stdout.write(f"{sent} rappel(s) envoyé(s).")
+        if failed:
+            # A non-zero exit status, so that cron reports the failure.
+            raise CommandError(f"{failed} rappel(s) non envoyé(s) : voir le journal.")

@@ -1,0 +1,62 @@
+"""Venue coordinates: both or neither, in France, and near the venue's commune."""
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from directory.models import Commune, Venue
+from tests.factories import NANCY
+
+pytestmark = pytest.mark.django_db
+
+ADD = "/admin/directory/venue/add/"
+
+
+def venue_form(**overrides):
+    data = {
+        "name": "Salle Jean Jaurès",
+        "kind": "salle-municipale",
+        "address": "12 rue des Tiercelins",
+        "postal_code": "54000",
+        "commune": NANCY,
+        "latitude": "",
+        "longitude": "",
+        "wheelchair_accessible": "unknown",
+        "access_notes": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_a_coordinator_adds_a_venue_placed_in_its_commune(as_user, world):
+    response = as_user(world.vl_coord).post(ADD, venue_form(latitude="48.6936", longitude="6.1846"))
+    assert response.status_code == 302
+    assert Venue.objects.get(name="Salle Jean Jaurès").coordinates == (48.6936, 6.1846)
+
+
+def test_a_latitude_without_longitude_is_refused_in_the_admin(as_user, world):
+    response = as_user(world.vl_coord).post(ADD, venue_form(latitude="48.6936"))
+    assert response.status_code == 200
+    assert "Les coordonnées doivent être toutes deux vides" in response.content.decode()
+    assert not Venue.objects.filter(name="Salle Jean Jaurès").exists()
+
+
+def test_coordinates_far_from_the_commune_are_refused_with_the_distance(as_user, world):
+    # Strasbourg's cathedral, for a venue in Nancy.
+    response = as_user(world.vl_coord).post(ADD, venue_form(latitude="48.5819", longitude="7.7510"))
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert "latitude" in errors and "à 116 km du centre de Nancy" in errors["latitude"][0]
+    assert not Venue.objects.filter(name="Salle Jean Jaurès").exists()
+
+
+@pytest.mark.parametrize(("latitude", "longitude"), [(48.69, None), (None, 6.18)])
+def test_the_database_refuses_half_coordinates(latitude, longitude):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Venue.objects.create(
+            name="Salle",
+            address="1 rue",
+            postal_code="54000",
+            commune=Commune.objects.get(pk=NANCY),
+            latitude=latitude,
+            longitude=longitude,
+        )
