@@ -17,6 +17,7 @@ from uuid import UUID
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import condition, require_safe
 
@@ -51,12 +52,16 @@ def _state(request):
 
 def _etag(request, *args, **kwargs):
     fingerprint = _state(request)[1]
-    key = f"{fingerprint}|{request.path}|{request.META.get('QUERY_STRING', '')}"
+    # The day too: lists run in week order from today, so the same data reads differently tomorrow.
+    key = f"{fingerprint}|{timezone.localdate()}|{request.path}|{request.META.get('QUERY_STRING', '')}"
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
 def _last_modified(request, *args, **kwargs):
-    return _state(request)[0]
+    # Not before today's midnight: lists run in week order from today (see _etag).
+    midnight = timezone.make_aware(datetime.combine(timezone.localdate(), datetime.min.time()))
+    changed = _state(request)[0]
+    return max(changed, midnight) if changed else midnight
 
 
 def cacheable(view):

@@ -102,3 +102,14 @@ def test_listing_exports_use_a_constant_number_of_queries(client, clock, django_
         make_meeting(group=make_group(), weekday=index % 7, interval=1 + index % 2)
     with django_assert_max_num_queries(few):
         body(client.get(url))
+
+
+def test_a_new_day_revalidates_because_lists_start_from_today(client, clock):
+    make_meeting()
+    first = client.get("/reunions/export.csv")
+    etag, last_modified = first["ETag"], first["Last-Modified"]
+    clock.shift(timedelta(hours=1))
+    assert client.get("/reunions/export.csv", headers={"if-none-match": etag}).status_code == 304
+    clock.shift(timedelta(days=1))
+    assert client.get("/reunions/export.csv", headers={"if-none-match": etag}).status_code == 200
+    assert client.get("/reunions/export.csv", headers={"if-modified-since": last_modified}).status_code == 200
