@@ -116,3 +116,12 @@ def test_coordinator_restores_a_venue_they_deleted_but_not_another_ones(as_user,
         == 302
     )
     assert Venue.objects.filter(pk=venue.pk).exists()
+
+
+def test_history_page_reads_in_french_without_none(as_user, world):
+    client = as_user(world.vl_coord)
+    response = client.get(f"/admin/directory/meeting/{world.vl_meeting.pk}/change/")
+    data = admin_form_data(response, notes="Nouvelle note")
+    client.post(f"/admin/directory/meeting/{world.vl_meeting.pk}/change/", data)
+    html = client.get(f"/admin/directory/meeting/{world.vl_meeting.pk}/history/").content.decode()
+    assert "Modifications" in html and "Changes" not in html and ">None<" not in html.replace(" ", "").replace("\n", "")
