@@ -52,5 +52,6 @@
     L.marker([place.lat, place.lon], { title: place.name, alt: place.name, keyboard: false }).bindPopup(popup).addTo(map);
     bounds.push([place.lat, place.lon]);
   });
-  map.fitBounds(bounds, { padding: [24, 24], maxZoom: 13 });
+  // Markers stand above their point: leave room at the top so none is cut.
+  map.fitBounds(bounds, { paddingTopLeft: [24, 48], paddingBottomRight: [24, 16], maxZoom: 13 });
 })();
