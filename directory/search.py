@@ -64,8 +64,8 @@ def text_search(queryset, text, fields, vendor):
     """Rows where every word of `text` starts a word of `fields`, ignoring accents and case.
 
     A word naming an addiction also finds the movements that help with it. On
-    PostgreSQL a stemmed full-text match counts too, so that inflected French
-    words find each other.
+    PostgreSQL, when that finds nothing, a stemmed French full-text search is
+    tried, so that inflected words find each other ("réunions" → "réunion").
     """
     from .models import Movement
 
@@ -83,8 +83,10 @@ def text_search(queryset, text, fields, vendor):
         if word in ADDICTION_WORDS:
             condition |= Q(group__movement__in=Movement.objects.filter(addictions__slug=ADDICTION_WORDS[word]))
         matches &= condition
-    if vendor != "postgresql":
-        return queryset.filter(matches)
+    found = queryset.filter(matches)
+    if vendor != "postgresql" or found.exists():
+        return found
+    # Only when word starts find nothing: stemming per row costs more than the match itself.
     vector = SearchVector(*fields, config=SEARCH_CONFIG)
     query = SearchQuery(" ".join(words), config=SEARCH_CONFIG, search_type="plain")
-    return queryset.annotate(search=vector).filter(matches | Q(search=query))
+    return queryset.annotate(search=vector).filter(search=query)

@@ -124,4 +124,6 @@ def test_history_page_reads_in_french_without_none(as_user, world):
     data = admin_form_data(response, notes="Nouvelle note")
     client.post(f"/admin/directory/meeting/{world.vl_meeting.pk}/change/", data)
     html = client.get(f"/admin/directory/meeting/{world.vl_meeting.pk}/history/").content.decode()
-    assert "Modifications" in html and "Changes" not in html and ">None<" not in html.replace(" ", "").replace("\n", "")
+    assert (
+        "Modifications" in html and "Changes" not in html and ">None<" not in html.replace(" ", "").replace("\n", "")
+    )

@@ -398,3 +398,13 @@ def test_errors_name_their_field_and_the_title_says_so(client):
 def test_a_printed_list_says_which_search_it_is(client, meetings):
     html = client.get("/reunions/?commune=nancy&rayon=30&jour=mardi&public=entourage").content.decode()
     assert "Critères : Commune ou code postal : Nancy (54000) ; Distance (km) : 30 km ; Jour : mardi" in html
+
+
+def test_on_postgresql_inflected_words_find_each_other(client):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("French stemming is PostgreSQL's full-text search")
+    meeting = make_meeting(group=make_group(name="Cercle des familles"))
+    assert found(client, "q=famille") == {meeting.pk}  # a word start
+    assert found(client, "q=cercles") == {meeting.pk}  # only the stem matches
