@@ -89,6 +89,10 @@ class MeetingRowForm(forms.ModelForm):
     def __init__(self, *args, groups, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["group"].queryset = groups
+        # A callable model default (starts_on) makes Django compare with a hidden
+        # "initial-" input that a CSV row never has: compare with the instance instead.
+        for form_field in self.fields.values():
+            form_field.show_hidden_initial = False
         self.fields["group"].error_messages["invalid_choice"] = _(
             "groupe inconnu ou d'un autre mouvement que le vôtre (groupe_id)."
         )
@@ -174,6 +178,16 @@ def parse_text(text):
     if missing:
         raise ImportFileError(_("Colonnes manquantes : %(columns)s.") % {"columns": ", ".join(missing)})
     reader.fieldnames = header
+    try:
+        return _read_rows(reader)
+    except csv.Error as error:
+        raise ImportFileError(
+            _("Ligne %(line)s illisible (%(reason)s) : vérifiez les guillemets et la longueur des cellules.")
+            % {"line": reader.line_num, "reason": error}
+        ) from error
+
+
+def _read_rows(reader):
     rows = []
     for row in reader:
         if None in row:
@@ -194,6 +208,7 @@ def parse_text(text):
 class ImportResult:
     created: int = 0
     updated: int = 0
+    unchanged: int = 0
     venues_created: int = 0
     errors: list = field(default_factory=list)  # (line, message)
 
@@ -202,9 +217,15 @@ class ImportResult:
         return not self.errors
 
 
+def _five_digits(code):
+    """Spreadsheets read 08105 as a number and write it back as 8105: restore the zero."""
+    code = (code or "").strip()
+    return code.zfill(5) if code.isdigit() and len(code) == 4 else code
+
+
 def _commune(row):
     if row.get("code_insee"):
-        commune = Commune.objects.filter(pk=row["code_insee"]).first()
+        commune = Commune.objects.filter(pk=_five_digits(row["code_insee"])).first()
         if commune is None:
             raise forms.ValidationError(_("commune inconnue (code INSEE %(code)s).") % {"code": row["code_insee"]})
         return commune
@@ -226,7 +247,7 @@ def _venue(row, result):
     venue = Venue.objects.filter(name__iexact=row["lieu"], commune=commune).first()
     if venue:
         return venue
-    venue = Venue(name=row["lieu"], address=row.get("adresse", ""), postal_code=row.get("code_postal", ""))
+    venue = Venue(name=row["lieu"], address=row.get("adresse", ""), postal_code=_five_digits(row.get("code_postal")))
     venue.commune = commune
     try:
         venue.full_clean()
@@ -291,12 +312,18 @@ def import_rows(rows, user, dry_run=True):
             except forms.ValidationError as error:
                 result.errors += [(line, message) for message in error.messages]
                 continue
+            previous_venue_id = instance.venue_id
             instance.venue = venue
             # Duplicates (of a meeting in the database or of an earlier line) are Meeting.find_duplicate's
             # rule, run by the form's model validation.
             form = MeetingRowForm(_form_data(row), instance=instance, groups=groups)
             if not form.is_valid():
                 result.errors += [(line, message) for message in _format_errors(form, lines_by_pk)]
+                continue
+            if form.instance.pk and not form.has_changed() and instance.venue_id == previous_venue_id:
+                # Re-importing an unchanged export must not write empty versions nor bump the feeds.
+                result.unchanged += 1
+                lines_by_pk[form.instance.pk] = line
                 continue
             if form.instance.pk:
                 result.updated += 1

@@ -59,19 +59,20 @@ def exported_groups():
 
 
 def data_state():
-    """(last modified, fingerprint) of every row an export may draw on, in four queries.
+    """(last modified, fingerprint) of every row an export may draw on, in eight queries.
 
     Taken over all rows, drafts included: unpublishing a meeting bumps its
     `updated_at` and must invalidate caches although the row leaves the export.
-    Counts catch deletions, which leave no timestamp behind.
+    Deletions leave no `updated_at` behind: counts change the fingerprint, and
+    the history's deletion records move the last-modified date.
     """
     parts = [EXPORT_VERSION]
     latest = []
     for model in (Meeting, Group, Movement, Venue):
         row = model.objects.aggregate(last=Max("updated_at"), n=Count("pk"))
+        deleted = model.revisions.filter(history_type="-").aggregate(last=Max("history_date"))["last"]
         parts += [str(row["n"]), row["last"].isoformat() if row["last"] else "-"]
-        if row["last"]:
-            latest.append(row["last"])
+        latest += [moment for moment in (row["last"], deleted) if moment]
     return (max(latest) if latest else None), hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
 
 

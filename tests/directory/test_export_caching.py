@@ -55,12 +55,15 @@ def test_unpublishing_a_meeting_changes_the_etag_although_it_leaves_the_export(c
     assert client.get("/reunions/agenda.ics", headers={"if-none-match": etag}).status_code == 200
 
 
-def test_deleting_a_meeting_changes_the_etag(client, clock):
+def test_deleting_a_meeting_changes_the_etag_and_the_last_modified_date(client, clock):
     make_meeting()
     gone = make_meeting()
-    etag = client.get("/reunions/export.csv")["ETag"]
+    first = client.get("/reunions/export.csv")
+    clock.shift(timedelta(minutes=10))
     gone.delete()
-    assert client.get("/reunions/export.csv", headers={"if-none-match": etag}).status_code == 200
+    assert client.get("/reunions/export.csv", headers={"if-none-match": first["ETag"]}).status_code == 200
+    since = client.get("/reunions/export.csv", headers={"if-modified-since": first["Last-Modified"]})
+    assert since.status_code == 200 and since["Last-Modified"] != first["Last-Modified"]
 
 
 def test_each_query_has_its_own_etag(client, clock):

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from directory.meeting_csv import COLUMNS
 from directory.models import Meeting, Venue
-from tests.factories import make_meeting
+from tests.factories import make_group, make_meeting, make_venue
 
 pytestmark = pytest.mark.django_db
 
@@ -87,9 +87,41 @@ def test_import_round_trips_the_export(as_user, world):
     before = export(client)
     preview = upload(client, before)
     assert preview.context["result"].ok, preview.context["result"].errors
-    assert preview.context["result"].updated == 2 and preview.context["result"].created == 0
+    result = preview.context["result"]
+    assert (result.created, result.updated, result.unchanged) == (0, 0, 2)
+    versions = Meeting.revisions.count()
     assert confirm(client, preview).status_code == 302
     assert export(client) == before
+    assert Meeting.revisions.count() == versions  # nothing changed, nothing written
+
+
+def test_a_changed_row_is_updated_and_the_others_left_alone(as_user, world):
+    client = as_user(world.vl_coord)
+    make_meeting(group=world.vl_group, weekday=4)
+    text = export(client).replace("20:00;22:00", "20:30;22:00", 1)
+    result = upload(client, text).context["result"]
+    assert (result.created, result.updated, result.unchanged) == (0, 1, 1), result.errors
+
+
+def test_codes_that_lost_their_leading_zero_in_a_spreadsheet_still_match(as_user, world):
+    client = as_user(world.vl_coord)
+    sedan = make_group("vie-libre", insee="08409", name="Vie Libre Sedan")
+    make_meeting(group=sedan, venue=make_venue(insee="08409", name="Salle de Sedan"))
+    text = export(client)
+    assert ";08409;" in text and ";08200;" in text
+    result = upload(client, text.replace(";08409;", ";8409;").replace(";08200;", ";8200;")).context["result"]
+    assert result.ok, result.errors
+
+
+def test_a_cell_too_long_for_the_csv_reader_is_a_clear_error(as_user, world):
+    client = as_user(world.vl_coord)
+    text = export(client)
+    header, first = text.splitlines()[:2]
+    cells = first.split(";")
+    cells[-1] = "x" * 200_000
+    response = upload(client, header + "\n" + ";".join(cells) + "\n")
+    assert response.status_code == 200
+    assert "illisible" in response.content.decode()
 
 
 def test_quotes_and_line_breaks_survive_export_import_export(as_user, world):
