@@ -6,6 +6,7 @@ from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -122,8 +123,23 @@ class MovementAdmin(MovementScopedAdmin):
         return self.prepopulated_fields if is_regional_admin(request.user) else {}
 
 
+class MeetingInlineFormSet(BaseInlineFormSet):
+    def clean(self):
+        """Two new identical meetings in one save: find_duplicate sees neither, so compare here."""
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            if not getattr(form, "cleaned_data", None) or form.cleaned_data.get("DELETE"):
+                continue
+            key = form.instance.duplicate_key
+            if key in seen:
+                form.add_error(None, _("Cette réunion figure deux fois dans le groupe : supprimez le doublon."))
+            seen.add(key)
+
+
 class MeetingInline(admin.StackedInline):
     model = Meeting
+    formset = MeetingInlineFormSet
     extra = 0
     autocomplete_fields = ["venue"]
     show_change_link = True

@@ -51,6 +51,14 @@ def validate_language_codes(value):
             )
 
 
+def validate_verification_date(value):
+    """A verification is a fact of the past: a future date would hide an entry from freshness reminders."""
+    if value > timezone.localdate():
+        raise ValidationError(_("La date de vérification ne peut pas être dans le futur."), code="future")
+    if value.year < 2000:
+        raise ValidationError(_("Date de vérification invraisemblable."), code="too_old")
+
+
 phone_validator = RegexValidator(
     r"^[0-9 +.()-]{6,20}$",
     _(
@@ -333,7 +341,9 @@ class Movement(models.Model):
         help_text=_("Informations trouvées mais non confirmées : jamais affichées publiquement."),
     )
     published = models.BooleanField(_("publié"), default=False)
-    verified_at = models.DateField(_("informations vérifiées le"), null=True, blank=True)
+    verified_at = models.DateField(
+        _("informations vérifiées le"), null=True, blank=True, validators=[validate_verification_date]
+    )
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
     objects = PublishedQuerySet.as_manager()
@@ -394,7 +404,9 @@ class Group(models.Model):
     website = models.URLField(_("site web"), blank=True)
     published = models.BooleanField(_("publié"), default=False)
     is_demo = models.BooleanField(_("exemple"), default=False, help_text=_("Donnée de démonstration, jamais réelle."))
-    verified_at = models.DateField(_("informations vérifiées le"), null=True, blank=True)
+    verified_at = models.DateField(
+        _("informations vérifiées le"), null=True, blank=True, validators=[validate_verification_date]
+    )
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
     objects = GroupQuerySet.as_manager()
@@ -645,7 +657,9 @@ class Meeting(models.Model):
 
     published = models.BooleanField(_("publié"), default=False)
     is_demo = models.BooleanField(_("exemple"), default=False, help_text=_("Donnée de démonstration, jamais réelle."))
-    verified_at = models.DateField(_("informations vérifiées le"), null=True, blank=True)
+    verified_at = models.DateField(
+        _("informations vérifiées le"), null=True, blank=True, validators=[validate_verification_date]
+    )
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
     objects = MeetingQuerySet.as_manager()
@@ -760,6 +774,13 @@ class Meeting(models.Model):
     def next_date(self):
         upcoming = self.next_dates(count=1)
         return upcoming[0] if upcoming else None
+
+    @property
+    def duplicate_key(self):
+        """What find_duplicate compares, for meetings not saved yet (a group's inline forms)."""
+        online = (self.video_url, self.phone) if self.venue_id is None else ()
+        schedule = (self.weekday, self.start_time, self.frequency, self.interval, self.positions, self.venue_id)
+        return (*schedule, *online)
 
     def find_duplicate(self):
         """Another meeting of the same group on the same schedule at the same place, or None.

@@ -396,3 +396,34 @@ def _content_type_id(model):
     from django.contrib.contenttypes.models import ContentType
 
     return ContentType.objects.get_for_model(model).pk
+
+
+def test_two_identical_new_meetings_in_one_group_save_are_refused(as_user, world):
+    client = as_user(world.vl_coord)
+    venue = make_venue(insee=NANCY)
+    meeting = {
+        "type": "groupe-de-parole",
+        "audience": "tous",
+        "frequency": "weekly",
+        "interval": "1",
+        "weekday": "2",
+        "starts_on": "2026-01-07",
+        "start_time": "20:00",
+        "end_time": "22:00",
+        "status": "active",
+        "modality": "presentiel",
+        "venue": str(venue.pk),
+        "languages": "fr",
+    }
+    fields = {f"meetings-{i}-{name}": value for i in (0, 1) for name, value in meeting.items()}
+    data = admin_form_data(
+        client.get(changelist("group") + "add/"),
+        movement=str(world.vl.pk),
+        name="Vie Libre – doublons",
+        commune=NANCY,
+        **{"meetings-TOTAL_FORMS": "2", "meetings-INITIAL_FORMS": "0", **fields},
+    )
+    response = client.post(changelist("group") + "add/", data)
+    assert response.status_code == 200
+    assert "figure deux fois dans le groupe" in response.content.decode()
+    assert not Group.objects.filter(name="Vie Libre – doublons").exists()

@@ -55,6 +55,8 @@ def meeting_form(**overrides):
         ({"frequency": "monthly", "positions": "1,7"}, "Positions dans le mois"),
         ({"status": "suspended"}, "Indiquez la date de reprise"),
         ({"start_time": "25:00"}, "Saisissez une heure valide"),
+        ({"verified_at": "2099-01-01"}, "ne peut pas être dans le futur"),
+        ({"verified_at": "1900-01-01"}, "Date de vérification invraisemblable"),
     ],
 )
 def test_the_admin_refuses_an_impossible_schedule_with_a_french_message(admin_client, overrides, message):
