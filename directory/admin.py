@@ -6,6 +6,7 @@ from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied
+from django.db.models import Case, Value, When
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -60,6 +61,14 @@ class CommuneAdmin(ReferenceAdminMixin, admin.ModelAdmin):
     list_filter = ["department"]
     search_fields = ["name", "search_name", "insee", "postal_codes"]
     list_select_related = ["department"]
+
+    def get_search_results(self, request, queryset, search_term):
+        """The public finder's look-up first (accents, "St", postal codes, big towns first)."""
+        found = Commune.objects.lookup(search_term, limit=50) if search_term else []
+        if found:
+            order = Case(*[When(pk=c.pk, then=Value(i)) for i, c in enumerate(found)])
+            return queryset.filter(pk__in=[c.pk for c in found]).order_by(order), False
+        return super().get_search_results(request, queryset, search_term)
 
 
 @admin.register(AddictionType)

@@ -1,7 +1,11 @@
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import ChangeRequest
+
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f]")
 
 
 class ChangeRequestForm(forms.ModelForm):
@@ -33,7 +37,8 @@ class ChangeRequestForm(forms.ModelForm):
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
 
     def clean_message(self):
-        message = self.cleaned_data["message"].strip()
+        # Bidirectional controls can make a message read backwards in the admin and in e-mails.
+        message = BIDI_CONTROLS.sub("", self.cleaned_data["message"]).strip()
         if len(message) < 10:
             raise forms.ValidationError(_("Décrivez l'erreur en quelques mots (10 caractères au moins)."))
         return message

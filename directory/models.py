@@ -1,3 +1,4 @@
+import contextlib
 import re
 from datetime import date, datetime, timedelta
 from itertools import islice
@@ -367,6 +368,18 @@ class Movement(models.Model):
 
     def get_absolute_url(self):
         return reverse("directory:movement_detail", args=[self.slug])
+
+    def clean(self):
+        errors = {}
+        this_year = timezone.localdate().year
+        if self.founded_year and not 1800 <= self.founded_year <= this_year:
+            errors["founded_year"] = _("Année de fondation invraisemblable.")
+        if self.rup_year and not self.is_rup:
+            errors["rup_year"] = _("Cochez « reconnu d'utilité publique » ou videz l'année.")
+        elif self.rup_year and not (self.founded_year or 1800) <= self.rup_year <= this_year:
+            errors["rup_year"] = _("L'année de reconnaissance doit suivre la fondation et ne pas être à venir.")
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def source_list(self):
@@ -766,7 +779,7 @@ class Meeting(models.Model):
         tz = timezone.get_current_timezone()
         starts = (
             timezone.make_aware(datetime.combine(day, self.start_time), tz)
-            for day in self.iter_occurrences(now.date(), now.date() + timedelta(days=400))
+            for day in self.iter_occurrences(now.date(), now.date() + timedelta(days=800))
         )
         return list(islice((start for start in starts if start >= now), count))
 
@@ -824,6 +837,14 @@ class Meeting(models.Model):
     def clean(self):
         errors = {}
         today = timezone.localdate()
+        # "fr fr" or "1,3,1" would be shown and exported twice: keep each once, in order.
+        self.languages = " ".join(dict.fromkeys(self.languages.split()))
+        with contextlib.suppress(ValueError):  # malformed: the field's validator reports it
+            self.positions = ",".join(str(p) for p in recurrence.parse_positions(self.positions))
+        if self.frequency == self.Frequency.WEEKLY and self.positions:
+            errors["positions"] = _("Les positions dans le mois ne valent que pour une réunion mensuelle.")
+        if self.interval is not None and not 1 <= self.interval <= 8:
+            errors["interval"] = _("L'intervalle doit être compris entre 1 et 8 semaines.")
         # Malformed positions are reported by the field's validator: parsing them again here
         # would show the same message twice.
         if self.frequency == self.Frequency.MONTHLY and not self.positions.strip():

@@ -60,6 +60,13 @@ class HistoryAdminMixin:
 
     change_list_template = "admin/scoped_change_list.html"
 
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        # Only administrators mark demonstration data: ticked by mistake, it drops a real entry from every export.
+        if not is_regional_admin(request.user) and any(f.name == "is_demo" for f in self.model._meta.fields):
+            fields.append("is_demo")
+        return fields
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         # simple-history saves a revert when the user can merely *view* the object: require change.
         if request.method == "POST":
@@ -106,7 +113,7 @@ class HistoryAdminMixin:
                 records.append((record, self.can_restore(request, record)))
         context = {
             **self.admin_site.each_context(request),
-            "title": _("Corbeille : %(name)s supprimés") % {"name": self.opts.verbose_name_plural},
+            "title": _("Corbeille : %(name)s supprimé(e)s") % {"name": self.opts.verbose_name_plural},
             "opts": self.opts,
             "records": records[:200],
         }

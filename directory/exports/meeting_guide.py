@@ -39,12 +39,12 @@ def is_suspended(meeting):
 def types(meeting):
     codes = []
     # O = open to anyone; C = closed: for those who have the problem. Entourage
-    # meetings are neither: they are Al-Anon's own meetings (AL-AN) or get no code.
+    # meetings are neither. Every Al-Anon/Alateen meeting carries AL-AN, whatever its audience.
     if meeting.audience == Audience.ALL:
         codes.append("O")
     elif meeting.audience == Audience.CONCERNED:
         codes.append("C")
-    elif meeting.group.movement.slug == AL_ANON:
+    if meeting.group.movement.slug == AL_ANON:
         codes.append("AL-AN")
     if meeting.type in KIND_TYPES:
         codes.append(KIND_TYPES[meeting.type])
@@ -127,7 +127,7 @@ def item(meeting):
         if meeting.video_url:
             data["conference_url"] = meeting.video_url
         if meeting.phone:
-            data["conference_phone"] = meeting.phone
+            data["conference_phone"] = e164(meeting.phone)
     if movement.website:
         data["entity_website_url"] = movement.website
     if movement.email:

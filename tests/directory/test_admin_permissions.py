@@ -427,3 +427,17 @@ def test_two_identical_new_meetings_in_one_group_save_are_refused(as_user, world
     assert response.status_code == 200
     assert "figure deux fois dans le groupe" in response.content.decode()
     assert not Group.objects.filter(name="Vie Libre – doublons").exists()
+
+
+def test_only_administrators_mark_entries_as_demo(as_user, world):
+    url = f"/admin/directory/meeting/{world.vl_meeting.pk}/change/"
+    assert 'name="is_demo"' not in as_user(world.vl_coord).get(url).content.decode()
+    assert 'name="is_demo"' in as_user(world.admin).get(url).content.decode()
+
+
+@pytest.mark.parametrize(
+    "term, first", [("metz", "57463"), ("st die", "88413"), ("88100", "88413"), ("reims", "51454")]
+)
+def test_commune_autocomplete_ranks_like_the_finder(as_user, world, term, first):
+    response = autocomplete(as_user(world.vl_coord), "venue", "commune", term)
+    assert response.json()["results"][0]["id"] == first

@@ -184,3 +184,37 @@ def test_a_monthly_meeting_every_other_week_is_refused_on_the_interval(admin_cli
         "/admin/directory/meeting/add/", meeting_form(frequency="monthly", positions="1", interval="2")
     )
     assert errors_of(response) == {"interval": ["Une réunion mensuelle n'a pas d'intervalle de semaines : laissez 1."]}
+
+
+def test_repeated_languages_and_positions_are_kept_once(admin_client):
+    form = meeting_form(languages="fr de fr", frequency="monthly", positions="3,1,3")
+    assert admin_client.post("/admin/directory/meeting/add/", form).status_code == 302
+    meeting = Meeting.objects.get(group__name__startswith="Groupe de test")
+    assert (meeting.languages, meeting.positions) == ("fr de", "1,3")
+
+
+@pytest.mark.parametrize(
+    "overrides, field_message",
+    [
+        ({"interval": "9"}, "entre 1 et 8 semaines"),
+        ({"positions": "1"}, "ne valent que pour une réunion mensuelle"),
+    ],
+)
+def test_schedule_errors_stand_next_to_their_field(admin_client, overrides, field_message):
+    response = admin_client.post("/admin/directory/meeting/add/", meeting_form(**overrides))
+    field = next(name for name in overrides)
+    assert field_message in " ".join(response.context["adminform"].form.errors.get(field, []))
+
+
+def test_a_movement_refuses_impossible_years(admin_client):
+    from directory.models import Movement
+
+    movement = Movement.objects.get(slug="croix-bleue")
+    movement.founded_year = 3000
+    with pytest.raises(Exception) as excinfo:
+        movement.full_clean()
+    assert "Année de fondation invraisemblable" in str(excinfo.value)
+    movement.founded_year, movement.is_rup, movement.rup_year = 1877, False, 1922
+    with pytest.raises(Exception) as excinfo:
+        movement.full_clean()
+    assert "Cochez" in str(excinfo.value)

@@ -154,3 +154,14 @@ def test_coordinator_marks_a_report_handled(client, as_user, world):
         f"/admin/directory/changerequest/{request.pk}/change/", {"state": "rejetee", "note": ""}
     )
     assert response.status_code == 403
+
+
+def test_bidirectional_controls_are_removed_from_reports(client):
+    from directory.models import ChangeRequest
+    from tests.factories import make_meeting
+
+    meeting = make_meeting()
+    client.post(
+        meeting.get_absolute_url() + "signaler/", {"message": "Horaire \u202efaux\u202c depuis mars", "contact": ""}
+    )
+    assert ChangeRequest.objects.get().message == "Horaire faux depuis mars"

@@ -129,3 +129,11 @@ def test_feed_is_advertised_in_every_page_head(client):
         '<link rel="alternate" type="application/json" title="Meetings Feed" '
         'href="http://localhost:8000/donnees/meeting-guide.json">' in html
     )
+
+
+def test_every_al_anon_meeting_is_tagged_al_an_whatever_its_audience(client):
+    group = make_group("al-anon-alateen", name="Al-Anon pour tous")
+    make_meeting(group=group, audience="tous", name="Réunion ouverte Al-Anon", phone="03 99 00 12 34")
+    feed = json.loads(b"".join(client.get("/donnees/meeting-guide.json").streaming_content))
+    entry = next(item for item in feed if item["name"].startswith("Réunion ouverte Al-Anon"))
+    assert "AL-AN" in entry["types"] and "O" in entry["types"]
