@@ -525,6 +525,9 @@ class Venue(models.Model):
             errors["postal_code"] = _("Ce code postal n'est pas celui de la commune choisie (%(codes)s).") % {
                 "codes": self.commune.postal_codes
             }
+        if (self.latitude is None) != (self.longitude is None):
+            missing = "longitude" if self.longitude is None else "latitude"
+            errors[missing] = _("Indiquez la latitude et la longitude, ou laissez les deux vides.")
         if self.commune_id and self.latitude is not None and self.longitude is not None:
             km = distance_km(self.latitude, self.longitude, self.commune.latitude, self.commune.longitude)
             if km > VENUE_MAX_KM_FROM_COMMUNE:

@@ -12,6 +12,8 @@ The format knows weekly meetings only. Our choices, also stated on /donnees/:
 
 from datetime import UTC
 
+from django.utils import timezone
+
 from ..models import Audience, Meeting
 from . import TIME_ZONE, absolute, e164
 
@@ -29,7 +31,9 @@ def meeting_guide_day(weekday):
 
 
 def is_weekly(meeting):
-    return meeting.frequency == Meeting.Frequency.WEEKLY and meeting.interval == 1
+    """Weekly and already running: only then may apps show it every week from now on."""
+    weekly = meeting.frequency == Meeting.Frequency.WEEKLY and meeting.interval == 1
+    return weekly and meeting.starts_on <= timezone.localdate()
 
 
 def is_suspended(meeting):
@@ -58,7 +62,12 @@ def types(meeting):
 
 def notes(meeting):
     lines = []
-    if not is_weekly(meeting):
+    if meeting.starts_on > timezone.localdate():
+        lines.append(
+            f"Nouvelle réunion à partir du {meeting.starts_on:%d/%m/%Y} : {meeting.schedule_display}, "
+            f"de {meeting.start_time:%H:%M} à {meeting.end_time:%H:%M}."
+        )
+    elif not is_weekly(meeting):
         lines.append(
             f"Réunion non hebdomadaire : {meeting.schedule_display}, "
             f"de {meeting.start_time:%H:%M} à {meeting.end_time:%H:%M}."

@@ -137,3 +137,12 @@ def test_every_al_anon_meeting_is_tagged_al_an_whatever_its_audience(client):
     feed = json.loads(b"".join(client.get("/donnees/meeting-guide.json").streaming_content))
     entry = next(item for item in feed if item["name"].startswith("Réunion ouverte Al-Anon"))
     assert "AL-AN" in entry["types"] and "O" in entry["types"]
+
+
+def test_a_weekly_meeting_not_started_yet_is_not_listed_as_running(client, time_machine):
+    time_machine.move_to("2026-12-01 10:00 +01:00")
+    make_meeting(group=make_group(), name="Réunion à venir", starts_on=date(2027, 3, 5), weekday=4)
+    feed = json.loads(b"".join(client.get("/donnees/meeting-guide.json").streaming_content))
+    entry = next(item for item in feed if item["name"].startswith("Réunion à venir"))
+    assert "day" not in entry and "time" not in entry
+    assert entry["notes"].startswith("Nouvelle réunion à partir du 05/03/2027")

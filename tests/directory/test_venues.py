@@ -36,7 +36,8 @@ def test_a_coordinator_adds_a_venue_placed_in_its_commune(as_user, world):
 def test_a_latitude_without_longitude_is_refused_in_the_admin(as_user, world):
     response = as_user(world.vl_coord).post(ADD, venue_form(latitude="48.6936"))
     assert response.status_code == 200
-    assert "Les coordonnées doivent être toutes deux vides" in response.content.decode()
+    errors = response.context["adminform"].form.errors
+    assert "Indiquez la latitude et la longitude" in errors["longitude"][0]  # next to the field
     assert not Venue.objects.filter(name="Salle Jean Jaurès").exists()
 
 
