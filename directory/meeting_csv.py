@@ -246,6 +246,16 @@ def _venue(row, result):
     commune = _commune(row)
     venue = Venue.objects.filter(name__iexact=row["lieu"], commune=commune).first()
     if venue:
+        address = row.get("adresse", "")
+        if address and " ".join(address.split()) != " ".join(venue.address.split()):
+            # Venues are shared by movements: an import must not move one silently.
+            raise forms.ValidationError(
+                _(
+                    "le lieu « %(name)s » existe déjà à une autre adresse (%(address)s) : "
+                    "corrigez l'adresse dans la fiche du lieu, ou donnez un autre nom."
+                )
+                % {"name": venue.name, "address": venue.address}
+            )
         return venue
     venue = Venue(name=row["lieu"], address=row.get("adresse", ""), postal_code=_five_digits(row.get("code_postal")))
     venue.commune = commune

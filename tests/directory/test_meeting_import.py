@@ -266,3 +266,12 @@ def test_confirm_token_must_match_the_previewed_file(as_user, world):
     response = client.post(IMPORT, {"confirm": "forged"})
     assert response.status_code == 302
     assert not Meeting.objects.filter(weekday=3).exists()
+
+
+def test_a_new_address_for_an_existing_venue_is_reported_not_dropped(as_user, world):
+    client = as_user(world.vl_coord)
+    text = export(client)
+    address = Venue.objects.get(pk=world.vl_meeting.venue_id).address
+    result = upload(client, text.replace(address, "99 rue Autre")).context["result"]
+    assert not result.ok
+    assert any("existe déjà à une autre adresse" in message for _line, message in result.errors)
