@@ -163,10 +163,6 @@ class Department(models.Model):
     def get_absolute_url(self):
         return reverse("directory:department_detail", args=[self.code, self.slug])
 
-    @property
-    def neighbour_codes(self):
-        return NEIGHBOURS.get(self.code, [])
-
 
 NAME_WITH_POSTAL_CODE = re.compile(r"^(?:(\d{5})\s+(.+)|(.+?)\s*\(?(\d{5})\)?)$")
 # An exact name loses its claim when a commune this many times bigger starts with it ("Charleville").
@@ -594,6 +590,10 @@ class MeetingQuerySet(ScopedQuerySet):
         """Upcoming weekdays first, starting today, so the list reads like an agenda."""
         offset = 7 - (today or timezone.localdate()).weekday()
         return self.annotate(days_ahead=Mod(F("weekday") + offset, 7)).order_by("days_ahead", "start_time", "pk")
+
+    def public(self):
+        """What the public may see of meetings, with what a listing shows of them."""
+        return self.published().active().for_listing()
 
     def for_listing(self):
         return self.select_related(

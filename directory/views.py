@@ -25,7 +25,7 @@ PUBLIC_MEETINGS_Q = Q(meetings__published=True) & ~Q(meetings__status=Meeting.St
 
 
 def _public_meetings():
-    return Meeting.objects.published().active().for_listing()
+    return Meeting.objects.public()
 
 
 def _counts_by_department():
@@ -208,7 +208,7 @@ def describe_criteria(f):
     """The search in words ("Jour : mardi, jeudi"), for a printed list to say what it lists."""
     criteria = []
     for name, value in f.form.cleaned_data.items():
-        if value in (None, "", []) or not hasattr(value, "__len__") and not value:
+        if not value:
             continue
         field = f.form.fields[name]
         if name == "rayon":
@@ -220,8 +220,7 @@ def describe_criteria(f):
             shown = [str(labels.get(item, item)) for item in (value if isinstance(value, list) else [value])]
         else:
             shown = [str(value)]
-        if shown:
-            criteria.append((field.label, ", ".join(shown)))
+        criteria.append((field.label, ", ".join(shown)))
     return criteria
 
 

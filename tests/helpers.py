@@ -1,4 +1,4 @@
-"""Test helpers: the POST an admin change form would send, and mail servers that fail."""
+"""Test helpers: the POST an admin form would send, and mail servers that fail."""
 
 import smtplib
 
@@ -51,3 +51,20 @@ class RefusingMailBackend(locmem.EmailBackend):
             if refused:
                 raise smtplib.SMTPRecipientsRefused(dict.fromkeys(refused, (550, b"No such user")))
         return super().send_messages(email_messages)
+
+
+def venue_form(**overrides):
+    """What the venue admin form posts for a new venue in Nancy, with `overrides`."""
+    data = {
+        "name": "Salle Jean Jaurès",
+        "kind": "salle-municipale",
+        "address": "12 rue des Tiercelins",
+        "postal_code": "54000",
+        "commune": "54395",  # Nancy
+        "latitude": "",
+        "longitude": "",
+        "wheelchair_accessible": "unknown",
+        "access_notes": "",
+    }
+    data.update(overrides)
+    return data

@@ -41,13 +41,7 @@ def stable_uuid(kind, pk):
 
 def exported_meetings():
     """Published, not closed, not demonstration: what any export may show."""
-    return (
-        Meeting.objects.published()
-        .active()
-        .filter(is_demo=False, group__is_demo=False)
-        .for_listing()
-        .with_coordinates()
-    )
+    return Meeting.objects.public().filter(is_demo=False, group__is_demo=False).with_coordinates()
 
 
 def exported_movements():

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from charter.models import CharterItem, Commitment
 from directory.models import Group, Meeting, Movement, Venue
 from tests.factories import METZ, NANCY, make_meeting, make_venue
-from tests.helpers import admin_form_data
+from tests.helpers import admin_form_data, venue_form
 
 pytestmark = pytest.mark.django_db
 
@@ -294,17 +294,7 @@ def test_coordinator_cannot_change_a_venue_another_movement_uses(as_user, world)
 
 def test_coordinator_creates_a_venue_and_may_then_change_it(as_user, world):
     client = as_user(world.vl_coord)
-    data = {
-        "name": "Salle Jean Jaurès",
-        "kind": "salle-municipale",
-        "address": "3 rue Jean Jaurès",
-        "postal_code": "54000",
-        "commune": NANCY,
-        "latitude": "",
-        "longitude": "",
-        "wheelchair_accessible": "unknown",
-        "access_notes": "",
-    }
+    data = venue_form(address="3 rue Jean Jaurès")
     assert client.post(changelist("venue") + "add/", data).status_code == 302
     venue = Venue.objects.get(name="Salle Jean Jaurès")
     assert Venue.objects.editable_by(world.vl_coord).filter(pk=venue.pk).exists()

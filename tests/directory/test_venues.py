@@ -5,26 +5,11 @@ from django.db import IntegrityError, transaction
 
 from directory.models import Commune, Venue
 from tests.factories import NANCY
+from tests.helpers import venue_form
 
 pytestmark = pytest.mark.django_db
 
 ADD = "/admin/directory/venue/add/"
-
-
-def venue_form(**overrides):
-    data = {
-        "name": "Salle Jean Jaurès",
-        "kind": "salle-municipale",
-        "address": "12 rue des Tiercelins",
-        "postal_code": "54000",
-        "commune": NANCY,
-        "latitude": "",
-        "longitude": "",
-        "wheelchair_accessible": "unknown",
-        "access_notes": "",
-    }
-    data.update(overrides)
-    return data
 
 
 def test_a_coordinator_adds_a_venue_placed_in_its_commune(as_user, world):
