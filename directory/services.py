@@ -6,12 +6,11 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.db import models
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from charter.models import Commitment
-
-from .models import Group, Meeting, Membership, Movement
+from .models import Membership
 
 logger = logging.getLogger(__name__)
 
@@ -20,11 +19,21 @@ MAIL_ERRORS = (smtplib.SMTPException, OSError)
 
 # How close in time a child's deletion must be to its parent's to be restored with it.
 CASCADE_WINDOW = timedelta(seconds=30)
-# What deleting a row also deleted (on_delete=CASCADE), to bring back together.
-CASCADES = {
-    Movement: [(Group, "movement"), (Commitment, "movement"), (Membership, "movement")],
-    Group: [(Meeting, "group")],
-}
+
+
+def cascaded_children(model):
+    """(child model, foreign key name) of the rows that deleting a `model` row deletes with it.
+
+    Read from the models' metadata, so that a new cascading, history-keeping
+    relation (from any app) is restored without this module knowing it.
+    """
+    return [
+        (relation.related_model, relation.field.name)
+        for relation in model._meta.related_objects
+        if relation.on_delete is models.CASCADE
+        and not relation.many_to_many
+        and hasattr(relation.related_model, "revisions")
+    ]
 
 
 def restore_deleted(record, user):
@@ -40,7 +49,7 @@ def restore_deleted(record, user):
     instance._history_user = user
     instance.save(force_insert=True)
     restored = [instance]
-    for child_model, field_name in CASCADES.get(type(instance), []):
+    for child_model, field_name in cascaded_children(type(instance)):
         children = (
             child_model.revisions.filter(
                 history_type="-",

@@ -5,8 +5,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 
-from .exports import exported_meetings, exported_movements
-from .models import Commune, Department
+from .models import Commune, Department, Meeting, Movement
 
 
 class SiteSitemap(Sitemap):
@@ -23,7 +22,7 @@ class MovementSitemap(SiteSitemap):
     priority = 0.8
 
     def items(self):
-        return exported_movements().order_by("slug")
+        return Movement.objects.published().order_by("slug")
 
     def lastmod(self, movement):
         return movement.updated_at
@@ -42,7 +41,7 @@ class CommuneSitemap(SiteSitemap):
     priority = 0.6
 
     def items(self):
-        venues = exported_meetings().filter(venue__isnull=False).values("venue__commune")
+        venues = Meeting.objects.exportable().filter(venue__isnull=False).values("venue__commune")
         return Commune.objects.filter(pk__in=venues).order_by("insee")
 
 
@@ -51,7 +50,7 @@ class MeetingSitemap(SiteSitemap):
     priority = 0.5
 
     def items(self):
-        return exported_meetings().order_by("pk")
+        return Meeting.objects.exportable().order_by("pk")
 
     def lastmod(self, meeting):
         return meeting.updated_at

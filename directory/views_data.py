@@ -27,9 +27,6 @@ from .exports import (
     csv,
     data_inclusion,
     data_state,
-    exported_groups,
-    exported_meetings,
-    exported_movements,
     fold_stream,
     hsds,
     ics,
@@ -38,7 +35,7 @@ from .exports import (
     stable_uuid,
 )
 from .filters import MeetingFilter
-from .models import Venue
+from .models import Department, Group, Meeting, Movement, Venue
 
 MAX_AGE = 15 * 60
 
@@ -116,7 +113,7 @@ def search(request):
     place, so a territorial search (commune, département) lists them after the
     places, as the HTML finder does in a separate section.
     """
-    f = MeetingFilter(request.GET, queryset=exported_meetings())
+    f = MeetingFilter(request.GET, queryset=Meeting.objects.exportable())
     if not f.is_valid():
         return None, bad_request(f)
     querysets = [f.qs]
@@ -127,7 +124,7 @@ def search(request):
 
 @cacheable
 def meeting_ics(request, pk):
-    meeting = get_object_or_404(exported_meetings(), pk=pk)
+    meeting = get_object_or_404(Meeting.objects.exportable(), pk=pk)
     return _streaming(ics.stream([meeting], meeting.title), "text/calendar; charset=utf-8", f"reunion-{pk}.ics")
 
 
@@ -151,7 +148,7 @@ def export_csv(request):
 @cacheable
 def meeting_guide_feed(request):
     # Only `mouvement` makes sense here; other parameters are ignored.
-    f = MeetingFilter({"mouvement": request.GET.getlist("mouvement")}, queryset=exported_meetings())
+    f = MeetingFilter({"mouvement": request.GET.getlist("mouvement")}, queryset=Meeting.objects.exportable())
     if not f.is_valid():
         return bad_request(f)
     meetings = meeting_guide.feed_meetings(f.qs).iterator(chunk_size=CHUNK_SIZE)
@@ -161,14 +158,18 @@ def meeting_guide_feed(request):
 
 @cacheable
 def data_inclusion_structures(request):
-    groups = exported_groups().select_related("movement", "commune").order_by("pk").iterator(chunk_size=CHUNK_SIZE)
+    groups = (
+        Group.objects.exportable().select_related("movement", "commune").order_by("pk").iterator(chunk_size=CHUNK_SIZE)
+    )
     return _streaming(json_array(data_inclusion.structure(group) for group in groups), "application/json", cors=True)
 
 
 @cacheable
 def data_inclusion_services(request):
-    meetings = exported_meetings().order_by("pk").iterator(chunk_size=CHUNK_SIZE)
-    return _streaming(json_array(data_inclusion.service(m) for m in meetings), "application/json", cors=True)
+    meetings = Meeting.objects.exportable().order_by("pk").iterator(chunk_size=CHUNK_SIZE)
+    departments = list(Department.objects.values_list("code", flat=True))
+    services = (data_inclusion.service(m, departments) for m in meetings)
+    return _streaming(json_array(services), "application/json", cors=True)
 
 
 HSDS_PER_PAGE = 50
@@ -177,14 +178,14 @@ HSDS_MAX_PER_PAGE = 500
 
 def _hsds_sources():
     """What each HSDS endpoint lists: (queryset, UUID kind, record builder)."""
-    meetings = exported_meetings().order_by("pk")
+    meetings = Meeting.objects.exportable().order_by("pk")
     venues = (
-        Venue.objects.filter(pk__in=exported_meetings().filter(venue__isnull=False).values("venue"))
+        Venue.objects.filter(pk__in=Meeting.objects.exportable().filter(venue__isnull=False).values("venue"))
         .select_related("commune__department")
         .order_by("pk")
     )
     return {
-        "organizations": (exported_movements().order_by("pk"), "movement", hsds.organization),
+        "organizations": (Movement.objects.published().order_by("pk"), "movement", hsds.organization),
         "services": (meetings, "meeting", hsds.service),
         "locations": (venues, "venue", hsds.location),
         "service_at_locations": (

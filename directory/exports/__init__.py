@@ -39,19 +39,6 @@ def stable_uuid(kind, pk):
     return str(uuid5(UUID_NAMESPACE, f"{kind}:{pk}"))
 
 
-def exported_meetings():
-    """Published, not closed, not demonstration: what any export may show."""
-    return Meeting.objects.public().filter(is_demo=False, group__is_demo=False).with_coordinates()
-
-
-def exported_movements():
-    return Movement.objects.published()
-
-
-def exported_groups():
-    return Group.objects.published().filter(is_demo=False)
-
-
 def data_state():
     """(last modified, fingerprint) of every row an export may draw on, in eight queries.
 

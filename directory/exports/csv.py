@@ -73,8 +73,8 @@ def from_spreadsheet_safe(text):
 
 def recurrence_text(meeting):
     text = meeting.schedule_display
-    if meeting.status == meeting.Status.SUSPENDED and meeting.suspended_until:
-        text += f" (suspendue, reprise le {meeting.suspended_until:%d/%m/%Y})"
+    if meeting.is_suspended:
+        text += f" ({meeting.suspension_note})"
     return text
 
 

@@ -12,7 +12,6 @@ from ..models import Audience, Meeting
 from . import PRODUCER, absolute, e164
 
 THEMATIQUE = "sante--addictions"
-GRAND_EST_DEPARTMENTS = ["08", "10", "51", "52", "54", "55", "57", "67", "68", "88"]
 SERVICE_TYPES = {
     Meeting.Type.SUPPORT_GROUP: "accompagnement",
     Meeting.Type.INFORMATION: "information",
@@ -81,13 +80,14 @@ def opening_hours(meeting):
     return None
 
 
-def service(meeting):
+def service(meeting, region_departments):
+    """One data·inclusion service; an online meeting is open to the whole region (`region_departments`)."""
     group = meeting.group
     venue = meeting.venue
-    schedule = f"{meeting.schedule_display}, de {meeting.start_time:%H:%M} à {meeting.end_time:%H:%M}"
+    schedule = f"{meeting.schedule_display}, {meeting.time_range_text}"
     parts = [f"{meeting.get_type_display()} proposé par {group.movement.name} ({group.name}) : {schedule}."]
-    if meeting.status == Meeting.Status.SUSPENDED and meeting.suspended_until:
-        parts.append(f"Suspendu, reprise le {meeting.suspended_until:%d/%m/%Y}.")
+    if meeting.is_suspended:
+        parts.append(f"{meeting.suspension_note}.")
     parts.append(f"{meeting.get_modality_display()}. Gratuit, sans inscription.")
     if meeting.notes:
         parts.append(meeting.notes)
@@ -115,7 +115,7 @@ def service(meeting):
         "publics": PUBLICS[meeting.audience],
         "publics_precisions": PUBLIC_DETAILS[meeting.audience],
         "modes_accueil": modes,
-        "zone_eligibilite": [venue.commune.department_id] if venue else GRAND_EST_DEPARTMENTS,
+        "zone_eligibilite": [venue.commune.department_id] if venue else region_departments,
         "modes_mobilisation": mobilisation or None,
         "mobilisable_par": ["usagers", "professionnels"],
         "lien_mobilisation": meeting.video_url or None,

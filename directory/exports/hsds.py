@@ -104,14 +104,13 @@ def schedule(meeting):
     service_id = stable_uuid("meeting", meeting.pk)
     day = RFC_DAYS[meeting.weekday]
     monthly = meeting.frequency == Meeting.Frequency.MONTHLY
-    suspended = meeting.status == Meeting.Status.SUSPENDED and meeting.suspended_until
     return _clean(
         {
             "id": stable_uuid("schedule", meeting.pk),
             "service_id": service_id,
             "service_at_location_id": stable_uuid("service-at-location", meeting.pk) if meeting.venue_id else None,
             "location_id": stable_uuid("venue", meeting.venue_id) if meeting.venue_id else None,
-            "valid_from": meeting.suspended_until.isoformat() if suspended else None,
+            "valid_from": meeting.suspended_until.isoformat() if meeting.is_suspended else None,
             "dtstart": meeting.starts_on.isoformat(),
             "wkst": "MO",
             "freq": "MONTHLY" if monthly else "WEEKLY",
@@ -119,11 +118,10 @@ def schedule(meeting):
             "byday": ",".join(f"{p}{day}" for p in meeting.position_list) if monthly else day,
             "opens_at": f"{meeting.start_time:%H:%M}",
             "closes_at": f"{meeting.end_time:%H:%M}",
-            "description": f"{meeting.schedule_display.capitalize()}, de {meeting.start_time:%H:%M} "
-            f"à {meeting.end_time:%H:%M}",
+            "description": f"{meeting.schedule_display.capitalize()}, {meeting.time_range_text}",
             "attending_type": ATTENDING[meeting.modality],
             "notes": "Heures locales (Europe/Paris)."
-            + (f" Suspendue, reprise le {meeting.suspended_until:%d/%m/%Y}." if suspended else ""),
+            + (f" {meeting.suspension_note}." if meeting.is_suspended else ""),
         }
     )
 

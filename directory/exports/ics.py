@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vRecur
 
-from ..models import Meeting
 from . import TIME_ZONE, absolute, site_host
 
 PARIS = ZoneInfo(TIME_ZONE)
@@ -21,7 +20,7 @@ SEARCH_DAYS = 400
 def first_date(meeting):
     """The first date of the series: the first occurrence on or after the start, or after a suspension."""
     start = meeting.starts_on
-    if meeting.status == Meeting.Status.SUSPENDED and meeting.suspended_until:
+    if meeting.is_suspended:
         start = max(start, meeting.suspended_until)
     dates = meeting.occurrences(start, start + timedelta(days=SEARCH_DAYS))
     return dates[0] if dates else None
@@ -37,12 +36,12 @@ def location_text(meeting):
 def description(meeting):
     lines = [
         f"{meeting.get_type_display()} – {meeting.group.movement.name}",
-        f"{meeting.schedule_display.capitalize()}, de {meeting.start_time:%H:%M} à {meeting.end_time:%H:%M}",
+        f"{meeting.schedule_display.capitalize()}, {meeting.time_range_text}",
         f"Pour qui : {meeting.get_audience_display()}",
         f"Modalité : {meeting.get_modality_display()}",
     ]
-    if meeting.status == Meeting.Status.SUSPENDED and meeting.suspended_until:
-        lines.append(f"Suspendue, reprise le {meeting.suspended_until:%d/%m/%Y}")
+    if meeting.is_suspended:
+        lines.append(meeting.suspension_note)
     if meeting.video_url:
         lines.append(f"Visioconférence : {meeting.video_url}")
     if meeting.phone:

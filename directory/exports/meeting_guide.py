@@ -36,10 +36,6 @@ def is_weekly(meeting):
     return weekly and meeting.starts_on <= timezone.localdate()
 
 
-def is_suspended(meeting):
-    return meeting.status == Meeting.Status.SUSPENDED
-
-
 def types(meeting):
     codes = []
     # O = open to anyone; C = closed: for those who have the problem. Entourage
@@ -55,7 +51,7 @@ def types(meeting):
     if meeting.venue_id and meeting.venue.wheelchair_accessible:
         codes.append("X")
     codes += [LANGUAGE_TYPES[code] for code in meeting.languages.split() if code in LANGUAGE_TYPES]
-    if is_suspended(meeting):
+    if meeting.is_suspended:
         codes.append("TC")
     return codes
 
@@ -65,15 +61,12 @@ def notes(meeting):
     if meeting.starts_on > timezone.localdate():
         lines.append(
             f"Nouvelle réunion à partir du {meeting.starts_on:%d/%m/%Y} : {meeting.schedule_display}, "
-            f"de {meeting.start_time:%H:%M} à {meeting.end_time:%H:%M}."
+            f"{meeting.time_range_text}."
         )
     elif not is_weekly(meeting):
-        lines.append(
-            f"Réunion non hebdomadaire : {meeting.schedule_display}, "
-            f"de {meeting.start_time:%H:%M} à {meeting.end_time:%H:%M}."
-        )
-    if is_suspended(meeting) and meeting.suspended_until:
-        lines.append(f"Réunion suspendue, reprise le {meeting.suspended_until:%d/%m/%Y}.")
+        lines.append(f"Réunion non hebdomadaire : {meeting.schedule_display}, {meeting.time_range_text}.")
+    if meeting.is_suspended:
+        lines.append(f"{meeting.suspension_note}.")
     lines.append(f"{meeting.get_type_display()}, {meeting.get_audience_display().lower()}.")
     if meeting.audience == Audience.RELATIVES:
         lines.append("Pour l'entourage : familles et amis.")
@@ -132,7 +125,7 @@ def item(meeting):
             region=commune.department.name,
             sub_region=commune.name,
         )
-    if not is_suspended(meeting):
+    if not meeting.is_suspended:
         if meeting.video_url:
             data["conference_url"] = meeting.video_url
         if meeting.phone:

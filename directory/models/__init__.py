@@ -1,0 +1,51 @@
+"""The directory's data, one module per concept; import models from here."""
+
+from ..rules import REGIONAL_ADMINS_GROUP, is_regional_admin
+from .base import STALE_AFTER_DAYS, Publishable, ScopedQuerySet, stale_before
+from .geo import distance_km
+from .groups import VENUE_MAX_KM_FROM_COMMUNE, Group, Venue
+from .meetings import Meeting, MeetingQuerySet
+from .movements import AddictionType, Audience, Movement
+from .reports import ChangeRequest, FreshnessReminder, Membership
+from .territories import NEIGHBOURS, Commune, Department, Region
+from .validators import (
+    LANGUAGE_NAMES,
+    languages_validator,
+    phone_validator,
+    positions_validator,
+    postal_codes_validator,
+    validate_language_codes,
+    validate_verification_date,
+)
+
+__all__ = [
+    "LANGUAGE_NAMES",
+    "NEIGHBOURS",
+    "REGIONAL_ADMINS_GROUP",
+    "STALE_AFTER_DAYS",
+    "VENUE_MAX_KM_FROM_COMMUNE",
+    "AddictionType",
+    "Audience",
+    "ChangeRequest",
+    "Commune",
+    "Department",
+    "FreshnessReminder",
+    "Group",
+    "Meeting",
+    "MeetingQuerySet",
+    "Membership",
+    "Movement",
+    "Publishable",
+    "Region",
+    "ScopedQuerySet",
+    "Venue",
+    "distance_km",
+    "is_regional_admin",
+    "languages_validator",
+    "phone_validator",
+    "positions_validator",
+    "postal_codes_validator",
+    "stale_before",
+    "validate_language_codes",
+    "validate_verification_date",
+]

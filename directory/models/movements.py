@@ -1,0 +1,142 @@
+"""Movements (their public fiche) and what they address: addictions and audiences."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .base import Publishable, ScopedQuerySet
+from .validators import phone_validator
+
+
+class AddictionType(models.Model):
+    slug = models.SlugField(_("code"), max_length=30, unique=True)
+    name = models.CharField(_("nom"), max_length=60)
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        verbose_name = _("addiction")
+        verbose_name_plural = _("addictions")
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Audience(models.TextChoices):
+    ALL = "tous", _("Tous publics")
+    CONCERNED = "concernes", _("Personnes concernées")
+    RELATIVES = "entourage", _("Entourage")
+
+
+class MovementQuerySet(ScopedQuerySet):
+    movement_path = "pk"
+
+    def published(self):
+        return self.filter(published=True)
+
+
+class Movement(Publishable):
+    name = models.CharField(_("nom"), max_length=150)
+    acronym = models.CharField(_("sigle"), max_length=20, blank=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    logo = models.FileField(_("logo"), upload_to="logos/", blank=True)
+    founded_year = models.PositiveSmallIntegerField(_("année de fondation"), null=True, blank=True)
+    history = models.TextField(_("histoire"), blank=True, help_text=_("Fondation, arrivée en France."))
+    summary = models.CharField(_("en bref"), max_length=300, help_text=_("Une phrase, affichée dans les listes."))
+    presentation = models.TextField(_("présentation"), blank=True)
+    approach = models.TextField(_("approche"), blank=True)
+    audience = models.CharField(_("public"), max_length=10, choices=Audience, default=Audience.ALL)
+    audience_details = models.TextField(_("qui le mouvement aide"), blank=True)
+    addictions = models.ManyToManyField(AddictionType, blank=True, verbose_name=_("addictions"))
+
+    offers_permanences = models.BooleanField(_("permanences"), default=False)
+    offers_home_visits = models.BooleanField(_("visites à domicile"), default=False)
+    offers_care_visits = models.BooleanField(_("visites en structure de soins"), default=False)
+    offers_prison_visits = models.BooleanField(_("visites en milieu carcéral"), default=False)
+    offers_accompaniment = models.BooleanField(_("accompagnement personnalisé"), default=False)
+    offers_meetings = models.BooleanField(_("réunions et groupes de parole"), default=False)
+    offers_prevention = models.BooleanField(_("actions de prévention"), default=False)
+    activities_details = models.TextField(_("activités : précisions"), blank=True)
+
+    volunteer_training = models.TextField(_("formation des bénévoles et parrainage"), blank=True)
+    partnerships = models.TextField(_("partenariats"), blank=True)
+
+    # None means "not established": the fiche shows nothing rather than a guess.
+    is_rup = models.BooleanField(_("reconnu d'utilité publique"), null=True, blank=True)
+    rup_year = models.PositiveSmallIntegerField(_("année de reconnaissance d'utilité publique"), null=True, blank=True)
+    has_national_approval = models.BooleanField(
+        _("agrément national (représentant des usagers)"), null=True, blank=True
+    )
+    has_ars_approval = models.BooleanField(_("agrément régional ARS"), null=True, blank=True)
+    is_camerup_member = models.BooleanField(_("membre de la CAMERUP"), null=True, blank=True)
+
+    website = models.URLField(_("site national"), blank=True)
+    helpline = models.CharField(_("ligne d'écoute"), max_length=30, blank=True, validators=[phone_validator])
+    helpline_hours = models.CharField(_("horaires de la ligne d'écoute"), max_length=100, blank=True)
+    email = models.EmailField(_("courriel public"), blank=True)
+    sources = models.TextField(
+        _("sources"), blank=True, help_text=_("Une adresse par ligne : d'où viennent ces informations.")
+    )
+    pending_checks = models.TextField(
+        _("à confirmer par le mouvement"),
+        blank=True,
+        help_text=_("Informations trouvées mais non confirmées : jamais affichées publiquement."),
+    )
+
+    objects = MovementQuerySet.as_manager()
+    # Named "revisions": Movement already has a "history" text field.
+    revisions = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("mouvement")
+        verbose_name_plural = _("mouvements")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rup_year__isnull=True) | Q(is_rup=True),
+                name="movement_rup_year_needs_rup",
+                violation_error_message=_("Une année de reconnaissance d'utilité publique suppose la reconnaissance."),
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("directory:movement_detail", args=[self.slug])
+
+    def clean(self):
+        errors = {}
+        this_year = timezone.localdate().year
+        if self.founded_year and not 1800 <= self.founded_year <= this_year:
+            errors["founded_year"] = _("Année de fondation invraisemblable.")
+        if self.rup_year and not self.is_rup:
+            errors["rup_year"] = _("Cochez « reconnu d'utilité publique » ou videz l'année.")
+        elif self.rup_year and not (self.founded_year or 1800) <= self.rup_year <= this_year:
+            errors["rup_year"] = _("L'année de reconnaissance doit suivre la fondation et ne pas être à venir.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def source_list(self):
+        return [line.strip() for line in self.sources.splitlines() if line.strip()]
+
+    @property
+    def activities(self):
+        return [
+            str(self._meta.get_field(name).verbose_name)
+            for name in (
+                "offers_permanences",
+                "offers_home_visits",
+                "offers_care_visits",
+                "offers_prison_visits",
+                "offers_accompaniment",
+                "offers_meetings",
+                "offers_prevention",
+            )
+            if getattr(self, name)
+        ]

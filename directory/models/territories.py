@@ -1,0 +1,142 @@
+"""Regions, départements and communes: the reference territories, and finding a commune from what a person typed."""
+
+import re
+
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Length
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from ..text import search_name
+from .validators import postal_codes_validator
+
+
+class Region(models.Model):
+    code = models.CharField(_("code INSEE"), max_length=3, primary_key=True)
+    name = models.CharField(_("nom"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+
+    class Meta:
+        verbose_name = _("région")
+        verbose_name_plural = _("régions")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("directory:department_list")
+
+
+# Which départements of Grand Est touch each other: suggestions when a search is empty.
+NEIGHBOURS = {
+    "08": ["51", "55"],
+    "10": ["51", "52"],
+    "51": ["08", "10", "52", "55"],
+    "52": ["10", "51", "55", "88"],
+    "54": ["55", "57", "67", "88"],
+    "55": ["08", "51", "52", "54", "88"],
+    "57": ["54", "67"],
+    "67": ["54", "57", "68", "88"],
+    "68": ["67", "88"],
+    "88": ["52", "54", "55", "67", "68"],
+}
+
+
+class Department(models.Model):
+    code = models.CharField(_("code INSEE"), max_length=3, primary_key=True)
+    name = models.CharField(_("nom"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100)
+    name_with_article = models.CharField(_("nom avec article"), max_length=100, blank=True)
+    region = models.ForeignKey(Region, models.PROTECT, related_name="departments", verbose_name=_("région"))
+
+    class Meta:
+        verbose_name = _("département")
+        verbose_name_plural = _("départements")
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+    def get_absolute_url(self):
+        return reverse("directory:department_detail", args=[self.code, self.slug])
+
+
+NAME_WITH_POSTAL_CODE = re.compile(r"^(?:(\d{5})\s+(.+)|(.+?)\s*\(?(\d{5})\)?)$")
+# An exact name loses its claim when a commune this many times bigger starts with it ("Charleville").
+MUCH_BIGGER = 10
+
+
+class CommuneQuerySet(models.QuerySet):
+    def lookup(self, text, limit=20):
+        """Communes matching what a person typed, in one query: a postal code, an INSEE
+        code, a name, or a name with its postal code ("Épinal (88000)", as our choice
+        links write it).
+
+        Several results mean the input is ambiguous: the caller offers the choice
+        rather than guess. Postal codes come before INSEE codes (people know the
+        former; 416 INSEE codes of Grand Est are also another commune's postal code),
+        then the most populous first.
+        """
+        text = (text or "").strip()[:100]
+        if text.isdigit() and len(text) == 5:
+            rows = list(self.filter(Q(pk=text) | Q(postal_codes__contains=text)).order_by("-population")[:limit])
+            by_postal_code = [c for c in rows if text in c.postal_codes.split()]
+            return by_postal_code + [c for c in rows if c not in by_postal_code]
+        named = NAME_WITH_POSTAL_CODE.match(text)
+        if named:
+            code = named.group(1) or named.group(4)
+            folded = search_name(named.group(2) or named.group(3))
+            rows = [c for c in self.filter(search_name=folded, postal_codes__contains=code) if code in c.postal_codes]
+            if rows:
+                return rows
+        folded = search_name(text)
+        if not folded:
+            return []
+        rows = list(self.filter(search_name__startswith=folded).order_by(Length("search_name"), "-population")[:limit])
+        exact = [c for c in rows if c.search_name == folded]
+        if exact:
+            largest = max(c.population or 0 for c in exact)
+            exact += [c for c in rows if c not in exact and (c.population or 0) > MUCH_BIGGER * max(largest, 200)]
+        return sorted(exact or rows, key=lambda c: -(c.population or 0))
+
+
+class Commune(models.Model):
+    insee = models.CharField(_("code INSEE"), max_length=5, primary_key=True)
+    name = models.CharField(_("nom"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100)
+    search_name = models.CharField(_("nom de recherche"), max_length=100, db_index=True, editable=False)
+    department = models.ForeignKey(Department, models.PROTECT, related_name="communes", verbose_name=_("département"))
+    postal_codes = models.CharField(_("codes postaux"), max_length=200, validators=[postal_codes_validator])
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    latitude = models.FloatField(_("latitude"))
+    longitude = models.FloatField(_("longitude"))
+
+    objects = CommuneQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("commune")
+        verbose_name_plural = _("communes")
+        ordering = ["search_name", "insee"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(latitude__gte=41, latitude__lte=51.5, longitude__gte=-5.5, longitude__lte=10),
+                name="commune_coordinates_in_france",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.postal_code})"
+
+    def get_absolute_url(self):
+        return reverse("directory:commune_detail", args=[self.insee, self.slug])
+
+    @property
+    def postal_code(self):
+        return self.postal_codes.split(" ")[0]
+
+    @property
+    def unambiguous_name(self):
+        """What `Commune.objects.lookup` resolves to this commune alone."""
+        return f"{self.name} ({self.postal_code})"
