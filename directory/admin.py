@@ -1,22 +1,15 @@
-import io
-import secrets
-
-from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Value, When
 from django.forms.models import BaseInlineFormSet
-from django.http import HttpResponse, HttpResponseRedirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import meeting_csv
+from .admin_csv import MeetingCSVAdminMixin
 from .models import (
     AddictionType,
     ChangeRequest,
@@ -91,21 +84,7 @@ class MovementAdmin(MovementScopedAdmin):
             {"fields": ["name", "acronym", "slug", "logo", "founded_year", "history", "summary", "presentation"]},
         ),
         (_("Public et approche"), {"fields": ["audience", "audience_details", "addictions", "approach"]}),
-        (
-            _("Activités"),
-            {
-                "fields": [
-                    "offers_permanences",
-                    "offers_home_visits",
-                    "offers_care_visits",
-                    "offers_prison_visits",
-                    "offers_accompaniment",
-                    "offers_meetings",
-                    "offers_prevention",
-                    "activities_details",
-                ]
-            },
-        ),
+        (_("Activités"), {"fields": [*Movement.ACTIVITY_FIELDS, "activities_details"]}),
         (_("Bénévoles et partenaires"), {"fields": ["volunteer_training", "partnerships"]}),
         (
             _("Reconnaissances"),
@@ -224,7 +203,7 @@ class VenueAdmin(HistoryAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(MovementScopedAdmin):
+class MeetingAdmin(MeetingCSVAdminMixin, MovementScopedAdmin):
     list_display = ["__str__", "group", "type", "audience", "modality", "status", "published", "verified_at"]
     list_filter = [
         ("group__movement", admin.RelatedOnlyFieldListFilter),
@@ -253,71 +232,6 @@ class MeetingAdmin(MovementScopedAdmin):
     ]
     actions = [mark_verified]
 
-    def changelist_view(self, request, extra_context=None):
-        return super().changelist_view(request, {"import_export": True, **(extra_context or {})})
-
-    def get_urls(self):
-        return [
-            path("import/", self.admin_site.admin_view(self.import_view), name="directory_meeting_import"),
-            path("export/", self.admin_site.admin_view(self.export_view), name="directory_meeting_export"),
-            *super().get_urls(),
-        ]
-
-    def export_view(self, request):
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="reunions.csv"'
-        stream = io.StringIO()
-        meeting_csv.write_csv(Meeting.objects.for_user(request.user), stream)
-        response.write(stream.getvalue())
-        return response
-
-    def import_view(self, request):
-        """Upload → dry-run preview with each row's errors → confirm (re-validated) → written."""
-        if not self.has_add_permission(request):
-            raise PermissionDenied
-        form = MeetingImportForm(request.POST or None, request.FILES or None)
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Importer des réunions (CSV)"),
-            "opts": self.opts,
-            "form": form,
-            "columns": meeting_csv.COLUMNS,
-        }
-        session_key = "meeting_import"
-        if request.method == "POST" and request.POST.get("confirm"):
-            stored = request.session.get(session_key) or {}
-            if stored.get("token") != request.POST["confirm"]:
-                self.message_user(request, _("Cet import a expiré : envoyez le fichier à nouveau."), messages.ERROR)
-                return HttpResponseRedirect(request.path)
-            result = meeting_csv.import_rows(meeting_csv.parse_text(stored["text"]), request.user, dry_run=False)
-            del request.session[session_key]
-            if result.ok:
-                self.message_user(
-                    request,
-                    _("Import terminé : %(created)s réunion(s) créée(s), %(updated)s modifiée(s).")
-                    % {"created": result.created, "updated": result.updated},
-                    messages.SUCCESS,
-                )
-                return HttpResponseRedirect(reverse("admin:directory_meeting_changelist"))
-            context["result"] = result
-        elif request.method == "POST" and form.is_valid():
-            try:
-                text = meeting_csv.read_upload(form.cleaned_data["file"])
-                rows = meeting_csv.parse_text(text)
-            except meeting_csv.ImportFileError as error:
-                form.add_error("file", str(error))
-            else:
-                result = meeting_csv.import_rows(rows, request.user, dry_run=True)
-                context["result"] = result
-                if result.ok:
-                    # Kept server-side until confirmed; the confirmation re-validates everything.
-                    token = secrets.token_urlsafe(16)
-                    request.session[session_key] = {"token": token, "text": text}
-                    context["token"] = token
-        return TemplateResponse(request, "admin/directory/meeting/import.html", context)
-
     def movement_id_of(self, obj):
         group = Group.objects.filter(pk=obj.group_id).values_list("movement_id", flat=True).first()
         if group is None:
@@ -325,10 +239,6 @@ class MeetingAdmin(MovementScopedAdmin):
             last = Group.revisions.filter(id=obj.group_id).order_by("-history_date").first()
             group = last.movement_id if last else None
         return group
-
-
-class MeetingImportForm(forms.Form):
-    file = forms.FileField(label=_("Fichier CSV"), help_text=_("UTF-8, séparateur « ; » ou « , », 5 Mo au plus."))
 
 
 @admin.register(ChangeRequest)

@@ -5,8 +5,6 @@ transaction that is rolled back on the first error report or in a dry run, so
 the preview shows exactly what confirming would do.
 """
 
-import csv
-import io
 from dataclasses import dataclass, field
 
 from django import forms
@@ -14,71 +12,13 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .exports.csv import from_spreadsheet_safe, spreadsheet_safe
+from . import csv_format
+from .csv_format import ADMIN_COLUMNS, CSVFileError
 from .models import Commune, Group, Meeting, Venue
 
 MAX_BYTES = 5 * 1024 * 1024
-COLUMNS = [
-    "id",
-    "groupe_id",
-    "groupe",
-    "intitule",
-    "type",
-    "public",
-    "frequence",
-    "intervalle",
-    "jour",
-    "positions",
-    "premiere_date",
-    "heure_debut",
-    "heure_fin",
-    "statut",
-    "reprise_le",
-    "modalite",
-    "lieu",
-    "adresse",
-    "code_postal",
-    "code_insee",
-    "commune",
-    "lien_visio",
-    "telephone",
-    "langues",
-    "informations",
-    "publie",
-    "verifie_le",
-]
-# Columns that identify nothing by themselves and may be left out of a file.
-OPTIONAL_COLUMNS = {"id", "groupe", "intitule", "commune", "informations", "verifie_le", "reprise_le"}
-WEEKDAYS = {str(label): value for value, label in Meeting.Weekday.choices}
-YES = {"oui", "1", "vrai", "true", "o", "x"}
-
-# Meeting form field ← CSV column.
-FIELD_COLUMNS = {
-    "group": "groupe_id",
-    "name": "intitule",
-    "type": "type",
-    "audience": "public",
-    "frequency": "frequence",
-    "interval": "intervalle",
-    "weekday": "jour",
-    "positions": "positions",
-    "starts_on": "premiere_date",
-    "start_time": "heure_debut",
-    "end_time": "heure_fin",
-    "status": "statut",
-    "suspended_until": "reprise_le",
-    "modality": "modalite",
-    "video_url": "lien_visio",
-    "phone": "telephone",
-    "languages": "langues",
-    "notes": "informations",
-    "published": "publie",
-    "verified_at": "verifie_le",
-}
-
-
-class ImportFileError(Exception):
-    """The file as a whole cannot be read: nothing is imported."""
+# Meeting form field → CSV column, to name the column of a field's error.
+FIELD_COLUMNS = {column.field: column.header for column in ADMIN_COLUMNS if column.field}
 
 
 class MeetingRowForm(forms.ModelForm):
@@ -98,110 +38,22 @@ class MeetingRowForm(forms.ModelForm):
         )
 
 
-def export_rows(meetings):
-    for m in meetings.select_related("group", "venue__commune").order_by("group__name", "weekday", "start_time"):
-        venue = m.venue
-        yield {
-            "id": m.pk,
-            "groupe_id": m.group_id,
-            "groupe": m.group.name,
-            "intitule": m.name,
-            "type": m.type,
-            "public": m.audience,
-            "frequence": m.frequency,
-            "intervalle": m.interval,
-            "jour": m.get_weekday_display(),
-            "positions": m.positions,
-            "premiere_date": m.starts_on.isoformat(),
-            "heure_debut": m.start_time.strftime("%H:%M"),
-            "heure_fin": m.end_time.strftime("%H:%M"),
-            "statut": m.status,
-            "reprise_le": m.suspended_until.isoformat() if m.suspended_until else "",
-            "modalite": m.modality,
-            "lieu": venue.name if venue else "",
-            "adresse": venue.address if venue else "",
-            "code_postal": venue.postal_code if venue else "",
-            "code_insee": venue.commune_id if venue else "",
-            "commune": venue.commune.name if venue else "",
-            "lien_visio": m.video_url,
-            "telephone": m.phone,
-            "langues": m.languages,
-            "informations": m.notes,
-            "publie": "oui" if m.published else "non",
-            "verifie_le": m.verified_at.isoformat() if m.verified_at else "",
-        }
-
-
-def write_csv(meetings, stream):
-    # Semicolons and a BOM: what a French spreadsheet opens without asking.
-    stream.write("\ufeff")
-    writer = csv.DictWriter(stream, fieldnames=COLUMNS, delimiter=";", lineterminator="\r\n")
-    writer.writeheader()
-    for row in export_rows(meetings):
-        writer.writerow({column: spreadsheet_safe(value) for column, value in row.items()})
+def export(meetings):
+    """The admin file of `meetings` as text chunks, in the order a coordinator reads them."""
+    ordered = meetings.select_related("group", "venue__commune").order_by("group__name", "weekday", "start_time")
+    return csv_format.stream(ordered, ADMIN_COLUMNS)
 
 
 def read_upload(uploaded):
-    """The text of an uploaded file, or ImportFileError with a French message."""
+    """The text of an uploaded file, or CSVFileError with a French message."""
     if uploaded.size > MAX_BYTES:
-        raise ImportFileError(_("Le fichier dépasse 5 Mo : découpez-le en plusieurs fichiers."))
-    return decode(uploaded.read(MAX_BYTES + 1))
-
-
-def decode(raw):
-    if b"\x00" in raw:
-        raise ImportFileError(_("Ce fichier n'est pas un fichier CSV (texte)."))
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ImportFileError(
-            _("Le fichier n'est pas encodé en UTF-8. Enregistrez-le en « CSV UTF-8 » depuis votre tableur.")
-        ) from error
+        raise CSVFileError(_("Le fichier dépasse 5 Mo : découpez-le en plusieurs fichiers."))
+    return csv_format.decode(uploaded.read(MAX_BYTES + 1))
 
 
 def parse_text(text):
-    """Rows as (line number, dict), or ImportFileError with a French message."""
-    if not text.strip():
-        raise ImportFileError(_("Le fichier est vide."))
-    # Only the delimiter is guessed, from the header: the Sniffer would also guess
-    # quoting from a line that has none (doublequote=False), corrupting every `"`
-    # in the data and splitting quoted multi-line fields.
-    header_line = text.splitlines()[0]
-    delimiter = max(";,", key=header_line.count)
-    if not header_line.count(delimiter):
-        raise ImportFileError(
-            _("Ce fichier n'est pas un CSV lisible : les colonnes doivent être séparées par « ; » ou « , ».")
-        )
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = [name.strip() for name in reader.fieldnames or []]
-    missing = [name for name in COLUMNS if name not in header and name not in OPTIONAL_COLUMNS]
-    if missing:
-        raise ImportFileError(_("Colonnes manquantes : %(columns)s.") % {"columns": ", ".join(missing)})
-    reader.fieldnames = header
-    try:
-        return _read_rows(reader)
-    except csv.Error as error:
-        raise ImportFileError(
-            _("Ligne %(line)s illisible (%(reason)s) : vérifiez les guillemets et la longueur des cellules.")
-            % {"line": reader.line_num, "reason": error}
-        ) from error
-
-
-def _read_rows(reader):
-    rows = []
-    for row in reader:
-        if None in row:
-            raise ImportFileError(
-                _("Ligne %(line)s : plus de valeurs que de colonnes (séparateur ou guillemets ?).")
-                % {"line": reader.line_num}
-            )
-        # Cells guarded by our own export (or any OWASP-style export) get their text back.
-        cleaned = {key: from_spreadsheet_safe((value or "").strip()) for key, value in row.items()}
-        if any(cleaned.values()):
-            rows.append((reader.line_num, cleaned))
-    if not rows:
-        raise ImportFileError(_("Le fichier ne contient aucune réunion."))
-    return rows
+    """Rows as (line number, dict), or CSVFileError with a French message."""
+    return csv_format.read(text, ADMIN_COLUMNS)
 
 
 @dataclass
@@ -270,14 +122,6 @@ def _venue(row, result):
     return venue
 
 
-def _form_data(row):
-    data = {name: row.get(column, "") for name, column in FIELD_COLUMNS.items()}
-    weekday = row.get("jour", "").lower()
-    data["weekday"] = WEEKDAYS.get(weekday, weekday)
-    data["published"] = row.get("publie", "").lower() in YES
-    return data
-
-
 def _duplicate_of(form):
     """The pk of the meeting that Meeting.find_duplicate found for this row, or None."""
     for error in form.errors.as_data().get(NON_FIELD_ERRORS, []):
@@ -326,7 +170,7 @@ def import_rows(rows, user, dry_run=True):
             instance.venue = venue
             # Duplicates (of a meeting in the database or of an earlier line) are Meeting.find_duplicate's
             # rule, run by the form's model validation.
-            form = MeetingRowForm(_form_data(row), instance=instance, groups=groups)
+            form = MeetingRowForm(csv_format.form_data(row, ADMIN_COLUMNS), instance=instance, groups=groups)
             if not form.is_valid():
                 result.errors += [(line, message) for message in _format_errors(form, lines_by_pk)]
                 continue

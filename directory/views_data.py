@@ -21,10 +21,10 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import condition, require_safe
 
+from . import csv_format
 from .exports import (
     CHUNK_SIZE,
     absolute,
-    csv,
     data_inclusion,
     data_state,
     fold_stream,
@@ -142,7 +142,9 @@ def export_csv(request):
     rows, error = search(request)
     if error:
         return error
-    return _streaming(csv.stream(rows), "text/csv; charset=utf-8", "reunions.csv", attachment=True)
+    return _streaming(
+        csv_format.stream(rows, csv_format.PUBLIC_COLUMNS), "text/csv; charset=utf-8", "reunions.csv", attachment=True
+    )
 
 
 @cacheable

@@ -53,6 +53,16 @@ class Movement(Publishable):
     audience_details = models.TextField(_("qui le mouvement aide"), blank=True)
     addictions = models.ManyToManyField(AddictionType, blank=True, verbose_name=_("addictions"))
 
+    # The activity flags, in the order the public page and the admin list them.
+    ACTIVITY_FIELDS = [
+        "offers_permanences",
+        "offers_home_visits",
+        "offers_care_visits",
+        "offers_prison_visits",
+        "offers_accompaniment",
+        "offers_meetings",
+        "offers_prevention",
+    ]
     offers_permanences = models.BooleanField(_("permanences"), default=False)
     offers_home_visits = models.BooleanField(_("visites à domicile"), default=False)
     offers_care_visits = models.BooleanField(_("visites en structure de soins"), default=False)
@@ -127,16 +137,4 @@ class Movement(Publishable):
 
     @property
     def activities(self):
-        return [
-            str(self._meta.get_field(name).verbose_name)
-            for name in (
-                "offers_permanences",
-                "offers_home_visits",
-                "offers_care_visits",
-                "offers_prison_visits",
-                "offers_accompaniment",
-                "offers_meetings",
-                "offers_prevention",
-            )
-            if getattr(self, name)
-        ]
+        return [str(self._meta.get_field(name).verbose_name) for name in self.ACTIVITY_FIELDS if getattr(self, name)]

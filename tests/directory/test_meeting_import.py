@@ -6,7 +6,7 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from directory.meeting_csv import COLUMNS
+from directory.csv_format import ADMIN_COLUMNS
 from directory.models import Meeting, Venue
 from tests.factories import make_group, make_meeting, make_venue
 
@@ -26,7 +26,7 @@ def rows_of(text):
     return list(csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
 
 
-def to_csv(rows, delimiter=";", columns=COLUMNS):
+def to_csv(rows, delimiter=";", columns=tuple(column.header for column in ADMIN_COLUMNS)):
     stream = io.StringIO()
     writer = csv.DictWriter(stream, fieldnames=columns, delimiter=delimiter, extrasaction="ignore")
     writer.writeheader()
