@@ -165,12 +165,6 @@ class MeetingFilter(django_filters.FilterSet):
         widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": _("ex. Nancy, 88000")}),
     )
     rayon = RadiusFilter(label=_("Distance (km)"), method="filter_noop", min_value=1, max_value=MAX_RADIUS_KM)
-    departement = django_filters.MultipleChoiceFilter(
-        label=_("Département"),
-        field_name="venue__commune__department",
-        choices=[],
-        widget=forms.CheckboxSelectMultiple,
-    )
     jour = django_filters.MultipleChoiceFilter(
         label=_("Jour"), choices=DAYS, method="filter_days", widget=forms.CheckboxSelectMultiple
     )
@@ -201,6 +195,12 @@ class MeetingFilter(django_filters.FilterSet):
         label=_("Modalité"),
         field_name="modality",
         choices=Meeting.Modality.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    departement = django_filters.MultipleChoiceFilter(
+        label=_("Département"),
+        field_name="venue__commune__department",
+        choices=[],
         widget=forms.CheckboxSelectMultiple,
     )
     accessible = django_filters.ChoiceFilter(
