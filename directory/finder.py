@@ -10,7 +10,7 @@ from functools import cached_property
 
 from django.core.paginator import Paginator
 
-from .filters import MAX_RADIUS_KM, MeetingFilter
+from .filters import MAX_RADIUS_KM, MeetingFilter, radius_text
 from .models import NEIGHBOURS, Department, Meeting
 
 PAGE_SIZE = 20
@@ -108,7 +108,7 @@ class Search:
                 continue
             field = self.form.fields[name]
             if name == "rayon":
-                shown = [f"{value:g} km".replace(".", ",")]
+                shown = [f"{radius_text(value)} km"]
             elif hasattr(value, "model"):  # a queryset of movements or addictions
                 shown = [str(item) for item in value]
             elif getattr(field, "choices", None):
