@@ -5,11 +5,14 @@ the calendar exports share one definition of "the same search".
 """
 
 from datetime import time
+from decimal import Decimal
+from functools import cached_property
 
 import django_filters
 from django import forms
 from django.db import connection
 from django.db.models import Q
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from .models import LANGUAGE_NAMES, AddictionType, Audience, Commune, Department, Meeting, Movement
@@ -48,12 +51,16 @@ TEXT_FIELDS = [
 ]
 
 
-class FinderForm(forms.Form):
-    """Resolves `commune` to one Commune, or reports it unknown or ambiguous."""
+def radius_text(km):
+    """'7,5' for 7.5, '30' for 30: a radius as a person reads it, in the active language."""
+    return number_format(Decimal(f"{float(km):g}"))
 
-    def clean_commune(self):
-        text = self.cleaned_data.get("commune")
-        self.commune_choices = []
+
+class CommuneField(forms.CharField):
+    """What a person typed, resolved to one Commune; an ambiguous text carries its choices."""
+
+    def clean(self, value):
+        text = super().clean(value)
         if not text:
             return None
         found = Commune.objects.select_related("department").lookup(text)
@@ -64,13 +71,62 @@ class FinderForm(forms.Form):
                 code="unknown",
             )
         if len(found) > 1:
-            self.commune_choices = found
             raise forms.ValidationError(
                 _("Plusieurs communes correspondent à « %(text)s » : précisez laquelle."),
-                params={"text": text[:60]},
+                params={"text": text[:60], "choices": found},
                 code="ambiguous",
             )
         return found[0]
+
+
+class RadiusField(forms.DecimalField):
+    """Kilometres around the commune: the presets, plus the value in the URL if it is another."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", forms.Select)
+        super().__init__(*args, **kwargs)
+
+    def prepare_value(self, value):
+        # "30.0" in a URL selects the "30" option.
+        try:
+            return f"{float(value):g}"
+        except (TypeError, ValueError):
+            return value
+
+    def offer(self, data_value):
+        """Options of the select: the default, the presets and a kept custom radius, all valid."""
+        kept = self.prepare_value(data_value)
+        radii = {float(km) for km in RADII}
+        try:
+            custom = float(kept)
+        except (TypeError, ValueError):
+            custom = None
+        if custom is not None and 1 <= custom <= MAX_RADIUS_KM:
+            radii.add(custom)
+        default = _("%(km)s km (par défaut)") % {"km": DEFAULT_RADIUS_KM}
+        self.widget.choices = [("", default)] + [(f"{km:g}", f"{radius_text(km)} km") for km in sorted(radii)]
+
+
+class FinderForm(forms.Form):
+    """The finder's form: a territory (commune and radius, or départements) and criteria."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.fields["rayon"].offer(self.data.get("rayon"))
+
+    @property
+    def commune_choices(self):
+        """The communes an ambiguous `commune` may mean, most populous first; [] otherwise."""
+        for error in self.errors.as_data().get("commune", []):
+            if error.code == "ambiguous":
+                return error.params["choices"]
+        return []
+
+    @property
+    def only_ambiguous(self):
+        """Nothing wrong but an ambiguous commune: a choice to offer, not a bad request."""
+        return list(self.errors) == ["commune"] and bool(self.commune_choices)
 
     def clean(self):
         cleaned = super().clean()
@@ -78,21 +134,37 @@ class FinderForm(forms.Form):
             self.add_error("rayon", _("La distance s'applique autour d'une commune : indiquez-en une."))
         return cleaned
 
+    def full_clean(self):
+        super().full_clean()
+        # Each field in error points to the list of errors at the top of the form.
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs["aria-describedby"] = "erreurs"
+
+
+class CommuneFilter(django_filters.CharFilter):
+    field_class = CommuneField
+
+
+class RadiusFilter(django_filters.NumberFilter):
+    field_class = RadiusField
+
 
 class MeetingFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
-        label=_("Recherche libre"), method="filter_text", max_length=TEXT_MAX_LENGTH, strip=True
+        label=_("Mots-clés"),
+        method="filter_text",
+        max_length=TEXT_MAX_LENGTH,
+        strip=True,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("mouvement, lieu, groupe…")}),
     )
-    commune = django_filters.CharFilter(label=_("Commune ou code postal"), method="filter_noop", max_length=100)
-    rayon = django_filters.NumberFilter(
-        label=_("Distance (km)"), method="filter_noop", min_value=1, max_value=MAX_RADIUS_KM
+    commune = CommuneFilter(
+        label=_("Commune ou code postal"),
+        method="filter_noop",
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": _("ex. Nancy, 88000")}),
     )
-    departement = django_filters.MultipleChoiceFilter(
-        label=_("Département"),
-        field_name="venue__commune__department",
-        choices=[],
-        widget=forms.CheckboxSelectMultiple,
-    )
+    rayon = RadiusFilter(label=_("Distance (km)"), method="filter_noop", min_value=1, max_value=MAX_RADIUS_KM)
     jour = django_filters.MultipleChoiceFilter(
         label=_("Jour"), choices=DAYS, method="filter_days", widget=forms.CheckboxSelectMultiple
     )
@@ -125,6 +197,12 @@ class MeetingFilter(django_filters.FilterSet):
         choices=Meeting.Modality.choices,
         widget=forms.CheckboxSelectMultiple,
     )
+    departement = django_filters.MultipleChoiceFilter(
+        label=_("Département"),
+        field_name="venue__commune__department",
+        choices=[],
+        widget=forms.CheckboxSelectMultiple,
+    )
     accessible = django_filters.ChoiceFilter(
         label=_("Accessibilité"),
         choices=[("1", _("accessible en fauteuil roulant"))],
@@ -147,43 +225,55 @@ class MeetingFilter(django_filters.FilterSet):
         self.filters["departement"].extra["choices"] = [
             (d.code, f"{d.code} – {d.name}") for d in Department.objects.all()
         ]
-        self.online_qs = None
 
-    # Territory is applied apart: online meetings are then offered separately.
+    # Territory is applied apart from the other criteria: meetings joinable online
+    # match every criterion but the territory, so they are offered beside the places.
     @property
     def resolved_commune(self):
         return self.form.cleaned_data.get("commune") if self.is_valid() else None
 
     @property
     def radius(self):
-        rayon = self.form.cleaned_data.get("rayon")
+        rayon = self.form.cleaned_data.get("rayon") if self.is_valid() else None
         return float(rayon) if rayon else DEFAULT_RADIUS_KM
 
     @property
     def is_territorial(self):
-        data = self.form.cleaned_data
+        data = self.form.cleaned_data if self.is_valid() else {}
         return bool(data.get("commune") or data.get("departement"))
 
-    def filter_queryset(self, queryset):
+    def matching(self, queryset):
+        """`queryset` narrowed by every criterion but the territory."""
         for name, value in self.form.cleaned_data.items():
             if name not in self.TERRITORIAL:
                 queryset = self.filters[name].filter(queryset, value)
-        if not self.is_territorial:
-            return queryset.in_week_order()
-        anywhere = queryset
+        return queryset
+
+    def held_here(self, queryset):
+        """Meetings of `queryset` held within the territory: nearest first around a commune."""
         queryset = self.filters["departement"].filter(queryset, self.form.cleaned_data.get("departement"))
-        commune = self.form.cleaned_data.get("commune")
+        commune = self.resolved_commune
         if commune:
-            here = queryset.near(commune.latitude, commune.longitude, self.radius)
-        else:
-            here = queryset.filter(venue__isnull=False).in_week_order()
-        # Joinable from anywhere: online meetings, and hybrid ones held elsewhere.
-        self.online_qs = (
-            anywhere.filter(modality__in=[Meeting.Modality.ONLINE, Meeting.Modality.HYBRID])
-            .exclude(pk__in=here.order_by().values("pk"))
-            .in_week_order()
-        )
-        return here
+            return queryset.near(commune.latitude, commune.longitude, self.radius)
+        return queryset.filter(venue__isnull=False).in_week_order()
+
+    def filter_queryset(self, queryset):
+        matching = self.matching(queryset)
+        return self.held_here(matching) if self.is_territorial else matching.in_week_order()
+
+    @cached_property
+    def online_qs(self):
+        """Beside a territorial list: the meetings joinable from anywhere that it does not hold.
+
+        Online meetings, and hybrid ones held elsewhere; none without a territory
+        (the list itself then holds them). Built from the same criteria as `qs`,
+        without evaluating it.
+        """
+        if not self.is_valid() or not self.is_territorial:
+            return self.queryset.none()
+        matching = self.matching(self.queryset.all())
+        here = self.held_here(matching).order_by().values("pk")
+        return matching.joinable_online().exclude(pk__in=here).in_week_order()
 
     def filter_noop(self, queryset, name, value):
         return queryset

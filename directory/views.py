@@ -3,23 +3,19 @@ from itertools import groupby
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from .filters import MAX_RADIUS_KM, RADII, MeetingFilter
+from .finder import Search
 from .forms import ChangeRequestForm
-from .models import NEIGHBOURS, Commune, Department, Group, Meeting, Movement
+from .models import Commune, Department, Group, Meeting, Movement
 from .recurrence import DAY_NAMES
 from .services import notify_change_request
 
 RATE_LIMIT_WINDOW = 60 * 60
 
 NEARBY_KM = 30
-PAGE_SIZE = 20
-ONLINE_PREVIEW = 10
-MAP_MAX_MARKERS = 1000
 # Counted on annotated querysets: what the public sees of a group's meetings.
 PUBLIC_MEETINGS_Q = Q(meetings__published=True) & ~Q(meetings__status=Meeting.Status.CLOSED)
 
@@ -177,91 +173,13 @@ def finder_queryset():
     return _public_meetings().with_coordinates()
 
 
-def map_markers(queryset):
-    """One marker per place, listing its meetings, for at most MAP_MAX_MARKERS meetings (one query)."""
-    rows = queryset.filter(venue__isnull=False).values_list(
-        "pk", "lat", "lon", "venue__name", "group__movement__name", "type"
-    )[:MAP_MAX_MARKERS]
-    places = {}
-    types = dict(Meeting.Type.choices)
-    for pk, lat, lon, venue, movement, kind in rows:
-        place = places.setdefault((round(lat, 5), round(lon, 5)), {"lat": lat, "lon": lon, "name": venue, "items": []})
-        place["items"].append({"url": f"/reunions/{pk}/", "label": f"{movement} – {types[kind]}"})
-    return list(places.values())
-
-
-def empty_suggestions(f):
-    """Ways to widen a search that found nothing: radius, online meetings, neighbouring départements."""
-    data = f.form.cleaned_data
-    commune = data.get("commune")
-    codes = set(data.get("departement") or [])
-    if commune:
-        codes.add(commune.department_id)
-    neighbours = {code for searched in codes for code in NEIGHBOURS.get(searched, [])} - codes
-    return {
-        "wider_radius": min(MAX_RADIUS_KM, int(f.radius * 2)) if commune and f.radius < MAX_RADIUS_KM else None,
-        "neighbours": list(Department.objects.filter(code__in=neighbours)) if neighbours else [],
-    }
-
-
-def describe_criteria(f):
-    """The search in words ("Jour : mardi, jeudi"), for a printed list to say what it lists."""
-    criteria = []
-    for name, value in f.form.cleaned_data.items():
-        if not value:
-            continue
-        field = f.form.fields[name]
-        if name == "rayon":
-            shown = [f"{value:g} km".replace(".", ",")]
-        elif hasattr(value, "model"):  # a queryset of movements or addictions
-            shown = [str(item) for item in value]
-        elif getattr(field, "choices", None):
-            labels = dict(field.choices)
-            shown = [str(labels.get(item, item)) for item in (value if isinstance(value, list) else [value])]
-        else:
-            shown = [str(value)]
-        criteria.append((field.label, ", ".join(shown)))
-    return criteria
-
-
-def radius_choices(f):
-    """The preset radii, plus the one in the URL if it is another, so that resubmitting keeps it."""
-    rayon = f.form.cleaned_data.get("rayon") if f.is_valid() else None
-    extra = {float(rayon)} if rayon and float(rayon) not in RADII else set()
-    return sorted({*RADII, *extra})
-
-
 def meeting_list(request):
-    f = MeetingFilter(request.GET, queryset=finder_queryset())
-    refinements = set(f.filters) - {"q", "commune", "rayon"}
-    context = {
-        "filter": f,
-        "radii": radius_choices(f),
-        "max_radius": MAX_RADIUS_KM,
-        "refined": any(request.GET.get(name) for name in refinements),
-    }
-    if not f.is_valid():
-        context["commune_choices"] = getattr(f.form, "commune_choices", [])
-        ambiguous_only = list(f.errors) == ["commune"] and context["commune_choices"]
-        return render(request, "directory/meeting_list.html", context, status=200 if ambiguous_only else 400)
-    results = f.qs
-    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
-    context.update(
-        {
-            "page": page,
-            "meetings": page.object_list,
-            "commune": f.form.cleaned_data.get("commune"),
-            "radius": f.radius,
-            "criteria": describe_criteria(f),
-            "markers": map_markers(results),
-        }
-    )
-    if f.online_qs is not None:
-        online = f.online_qs
-        context["online_count"] = online.count()
-        context["online_meetings"] = online[:ONLINE_PREVIEW]
-    if page.paginator.count == 0:
-        context["suggestions"] = empty_suggestions(f)
+    search = Search(request.GET, queryset=finder_queryset())
+    context = {"search": search, "form": search.form}
+    if not search.is_valid():
+        return render(request, "directory/meeting_list.html", context, status=search.error_status)
+    page = search.page(request.GET.get("page"))
+    context.update({"page": page, "meetings": page.object_list, "commune": search.commune})
     return render(request, "directory/meeting_list.html", context)
 
 

@@ -35,6 +35,7 @@ from .exports import (
     stable_uuid,
 )
 from .filters import MeetingFilter
+from .finder import Search
 from .models import Department, Group, Meeting, Movement, Venue
 
 MAX_AGE = 15 * 60
@@ -113,12 +114,10 @@ def search(request):
     place, so a territorial search (commune, département) lists them after the
     places, as the HTML finder does in a separate section.
     """
-    f = MeetingFilter(request.GET, queryset=Meeting.objects.exportable())
-    if not f.is_valid():
-        return None, bad_request(f)
-    querysets = [f.qs]
-    if f.online_qs is not None:
-        querysets.append(f.online_qs)
+    found = Search(request.GET, queryset=Meeting.objects.exportable())
+    if not found.is_valid():
+        return None, bad_request(found.filter)
+    querysets = [found.results, found.filter.online_qs]
     return chain.from_iterable(qs.iterator(chunk_size=CHUNK_SIZE) for qs in querysets), None
 
 

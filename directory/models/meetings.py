@@ -46,6 +46,10 @@ class MeetingQuerySet(ScopedQuerySet):
     def active(self):
         return self.exclude(status=Meeting.Status.CLOSED)
 
+    def joinable_online(self):
+        """Meetings one can join from anywhere: online and hybrid ones (`Meeting.is_online` for a row)."""
+        return self.exclude(modality=Meeting.Modality.IN_PERSON)
+
     def with_coordinates(self):
         return self.annotate(
             lat=Coalesce("venue__latitude", "venue__commune__latitude"),

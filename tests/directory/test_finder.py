@@ -8,7 +8,6 @@ from tests.factories import EPINAL, METZ, NANCY, make_group, make_meeting, make_
 pytestmark = pytest.mark.django_db
 
 STRASBOURG = "67482"
-WANTZENAU = "67519"
 
 
 def found(client, query):
@@ -107,7 +106,7 @@ def test_a_departement_search_offers_online_meetings_apart(client, meetings):
     response = client.get("/reunions/?departement=54")
     assert {m.pk for m in response.context["page"].object_list} == ids(meetings, "nancy_tuesday")
     # Online meetings, and hybrid ones held elsewhere, can be joined from anywhere.
-    assert {m.pk for m in response.context["online_meetings"]} == ids(meetings, "online", "strasbourg_german")
+    assert {m.pk for m in response.context["search"].online} == ids(meetings, "online", "strasbourg_german")
     assert "2 réunions en ligne, accessibles de partout" in response.content.decode()
 
 
@@ -118,13 +117,13 @@ def test_distance_search_sorts_by_distance_and_shows_it(client, meetings):
     metz = results[1]
     assert 46 < metz.distance_km < 48.5  # Nancy–Metz ≈ 47 km as the crow flies
     assert f"à {metz.distance_km:.1f} km".replace(".", ",") in response.content.decode()
-    assert {m.pk for m in response.context["online_meetings"]} == ids(meetings, "online", "strasbourg_german")
+    assert {m.pk for m in response.context["search"].online} == ids(meetings, "online", "strasbourg_german")
 
 
 def test_a_hybrid_meeting_in_the_radius_is_not_offered_twice(client, meetings):
     response = client.get("/reunions/?commune=strasbourg&rayon=10")
     assert {m.pk for m in response.context["page"]} == ids(meetings, "strasbourg_german")
-    assert {m.pk for m in response.context["online_meetings"]} == ids(meetings, "online")
+    assert {m.pk for m in response.context["search"].online} == ids(meetings, "online")
 
 
 def test_no_online_section_when_there_is_none(client, meetings):
@@ -142,74 +141,6 @@ def test_distance_is_right_across_the_region(client, meetings):
     results = {m.pk: m.distance_km for m in client.get("/reunions/?commune=nancy&rayon=200").context["page"]}
     assert 58 < results[meetings["epinal_relatives"].pk] < 64
     assert 113 < results[meetings["strasbourg_german"].pk] < 121
-
-
-@pytest.mark.parametrize("text", ["wantzenau", "La Wantzenau", "LA WANTZENAU", "67610", "67519", "la-wantzenau"])
-def test_commune_accepts_names_without_article_or_accents_and_codes(client, text):
-    meeting = make_meeting(group=make_group(insee=WANTZENAU))
-    response = client.get("/reunions/", {"commune": text, "rayon": 5})
-    assert response.context["commune"].pk == WANTZENAU
-    assert meeting.pk in {m.pk for m in response.context["page"].object_list}
-
-
-def test_commune_accepts_accents_typed_or_not(client):
-    for text in ["epinal", "Épinal", "EPINAL"]:
-        assert client.get("/reunions/", {"commune": text}).context["commune"].pk == EPINAL
-
-
-def test_an_ambiguous_commune_offers_the_choices(client):
-    response = client.get("/reunions/?commune=88000")
-    assert response.status_code == 200
-    choices = response.context["commune_choices"]
-    assert len(choices) > 1 and choices[0].pk == EPINAL  # the most populous first
-    html = response.content.decode()
-    assert "précisez laquelle" in html and "commune=%C3%89pinal+%2888000%29" in html
-    # The choice link resolves to that commune alone.
-    assert client.get("/reunions/?commune=%C3%89pinal+%2888000%29").context["commune"].pk == EPINAL
-
-
-@pytest.mark.parametrize(
-    "typed, first",
-    [
-        ("54100", "Nancy"),
-        ("51100", "Reims"),
-        ("67100", "Strasbourg"),
-        ("57100", "Thionville"),
-        ("88160", "Le Thillot"),
-    ],
-)
-def test_a_postal_code_that_is_also_an_insee_code_offers_both_postal_first(client, typed, first):
-    response = client.get("/reunions/", {"commune": typed})
-    choices = response.context["commune_choices"]
-    assert choices[0].name == first and typed in choices[0].postal_codes.split()
-    assert any(c.pk == typed for c in choices)  # the commune whose INSEE code it is, offered last
-
-
-def test_an_exact_small_village_does_not_hide_the_city_people_mean(client):
-    choices = client.get("/reunions/?commune=Charleville").context["commune_choices"]
-    assert [c.name for c in choices] == ["Charleville-Mézières", "Charleville"]
-
-
-@pytest.mark.parametrize("typed", ["St-Dié", "st die", "ST DIE DES VOSGES", "Saint-Dié"])
-def test_saint_may_be_abbreviated(client, typed):
-    assert client.get("/reunions/", {"commune": typed}).context["commune"].name == "Saint-Dié-des-Vosges"
-
-
-@pytest.mark.parametrize("typed", ["Épinal (88000)", "epinal 88000", "88000 Épinal"])
-def test_a_name_with_its_postal_code_is_unambiguous(client, typed):
-    assert client.get("/reunions/", {"commune": typed}).context["commune"].pk == EPINAL
-
-
-def test_a_name_shared_by_several_communes_offers_the_choices(client):
-    response = client.get("/reunions/?commune=attigny")  # one in the Ardennes, one in the Vosges
-    assert response.status_code == 200
-    assert {c.department_id for c in response.context["commune_choices"]} == {"08", "88"}
-
-
-def test_an_unknown_commune_is_a_clear_error(client):
-    response = client.get("/reunions/?commune=paris")
-    assert response.status_code == 400
-    assert "Commune inconnue dans le Grand Est" in response.content.decode()
 
 
 @pytest.mark.parametrize("text", ["sante", "SANTÉ", "santé", "Sante"])
@@ -267,7 +198,7 @@ def test_the_map_gets_markers_but_the_list_stands_without_javascript(client, mee
     html = response.content.decode()
     assert 'id="carte-marqueurs"' in html and "js_lib_leaflet/leaflet.js" in html
     assert 'id="carte"' in html and " hidden " in html  # shown only by the script
-    assert [len(place["items"]) for place in response.context["markers"]] == [1]
+    assert [len(place["items"]) for place in response.context["search"].markers] == [1]
 
 
 BAD_QUERIES = [
