@@ -5,10 +5,13 @@ one JSON message per NUL-terminated frame. Each page is opened in its own target
 (a fresh tab) and watched for failed requests and console errors until the network is idle.
 """
 
+import base64
+import contextlib
 import json
 import os
 import queue
 import subprocess
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -47,12 +50,17 @@ class Browser:
     def __init__(self, executable, profile_dir):
         to_chrome_read, self._to_chrome = os.pipe()
         self._from_chrome, from_chrome_write = os.pipe()
-        # The shell puts our pipe ends on the descriptors 3 and 4 that Chromium expects.
+        # A tiny trampoline puts our pipe ends on the descriptors 3 and 4 that Chromium expects
+        # (a shell can't: dash only redirects single-digit descriptors).
         self.process = subprocess.Popen(
             [
-                "sh",
+                sys.executable,
                 "-c",
-                f'exec "$0" "$@" 3<&{to_chrome_read} 4>&{from_chrome_write}',
+                # Moved above 9 first, so that neither end can overwrite the other on its way to 3 or 4.
+                "import fcntl, os, sys; r, w = (fcntl.fcntl(int(fd), fcntl.F_DUPFD, 10) for fd in sys.argv[1:3]); "
+                "os.dup2(r, 3); os.dup2(w, 4); os.execv(sys.argv[3], sys.argv[3:])",
+                str(to_chrome_read),
+                str(from_chrome_write),
                 executable,
                 *FLAGS,
                 "--remote-debugging-pipe",
@@ -170,10 +178,8 @@ class Browser:
         raise CDPError(f"{report.url}: toujours des requêtes en cours après {timeout} s ({len(in_flight)})")
 
     def close(self):
-        try:
+        with contextlib.suppress(CDPError):
             self.send("Browser.close", timeout=5)
-        except CDPError:
-            pass
         try:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
@@ -193,6 +199,11 @@ class Page:
         if "exceptionDetails" in result:
             raise CDPError(f"{expression}: {result['exceptionDetails']}")
         return result["result"].get("value")
+
+    def screenshot(self):
+        """The viewport as PNG bytes."""
+        shot = self.browser.send("Page.captureScreenshot", {"format": "png"}, session=self.session)
+        return base64.b64decode(shot["data"])
 
     def close(self):
         self.browser.send("Target.closeTarget", {"targetId": self.target})

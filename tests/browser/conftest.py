@@ -70,7 +70,8 @@ def site(tmp_path_factory):
     env = production_env(tmp)
     manage = [sys.executable, str(ROOT / "manage.py")]
     subprocess.run([*manage, "migrate", "-v0"], env=env, check=True, cwd=ROOT)
-    subprocess.run([*manage, "loaddata", *[f"fixtures/{name}.json" for name in FIXTURES]], env=env, check=True, cwd=ROOT)
+    fixtures = [f"fixtures/{name}.json" for name in FIXTURES]
+    subprocess.run([*manage, "loaddata", *fixtures], env=env, check=True, cwd=ROOT)
     subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], env=env, check=True, cwd=ROOT)
     port = free_port()
     log = tmp / "gunicorn.log"
