@@ -9,7 +9,7 @@ import urllib.request
 
 import pytest
 
-from .test_pages import SIZES
+from .serving import FINDER, SIZES
 
 pytestmark = pytest.mark.browser
 
@@ -23,11 +23,11 @@ def rendered(browser, url, **size):
 
 
 def test_the_map_shows_one_marker_per_place_of_the_results(site, browser):
-    html = urllib.request.urlopen(site + "/reunions/?commune=nancy&rayon=30").read().decode()
+    html = urllib.request.urlopen(site + FINDER).read().decode()
     places = len(re.findall(r'"lat":', html.split('id="carte-marqueurs"')[1].split("</script>")[0]))
     assert places > 0 and re.search(r'<div id="carte" class="map" hidden ', html)  # sent hidden
 
-    dom, _ = rendered(browser, site + "/reunions/?commune=nancy&rayon=30")
+    dom, _ = rendered(browser, site + FINDER)
     carte = re.search(r'<div id="carte"[^>]*>', dom).group(0)
     assert "leaflet-container" in carte and "hidden" not in carte
     assert dom.count('class="leaflet-marker-icon') == places
@@ -37,7 +37,7 @@ def test_the_map_shows_one_marker_per_place_of_the_results(site, browser):
 
 
 def test_the_map_is_a_named_region(site):
-    html = urllib.request.urlopen(site + "/reunions/?commune=nancy&rayon=30").read().decode()
+    html = urllib.request.urlopen(site + FINDER).read().decode()
     carte = re.search(r'<div id="carte"[^>]*>', html).group(0)
     assert 'role="region"' in carte and 'aria-label="Carte des réunions trouvées"' in carte
 
@@ -50,7 +50,7 @@ def test_leaflet_is_served_by_the_site_itself(site):
 
 
 def test_a_phone_sized_screenshot_of_the_finder(site, browser):
-    page, report = browser.open(site + "/reunions/?commune=nancy&rayon=30", width=390, height=1600, mobile=True)
+    page, report = browser.open(site + FINDER, width=390, height=1600, mobile=True)
     shot = page.screenshot()
     page.close()
     assert shot.startswith(b"\x89PNG") and len(shot) > 20_000

@@ -11,13 +11,10 @@ import urllib.request
 
 import pytest
 
+from .serving import FINDER, SIZES
+
 pytestmark = pytest.mark.browser
 
-FINDER = "/reunions/?commune=nancy&rayon=30"
-SIZES = {
-    "phone": {"width": 390, "height": 844, "mobile": True, "scale": 3},
-    "desktop": {"width": 1280, "height": 900, "mobile": False, "scale": 1},
-}
 HASHED = re.compile(r"\.[0-9a-f]{12}\.\w+$")
 
 
