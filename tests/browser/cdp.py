@@ -116,7 +116,7 @@ class Browser:
         return answer["result"]
 
     def open(self, url, width, height, mobile=False, scale=1, quiet_for=0.5, timeout=30):
-        """Load `url` in a fresh tab of the given size; return (session, PageReport) once the network is idle."""
+        """Load `url` in a fresh tab of the given size; return (Page, PageReport) once the network is idle."""
         target = self.send("Target.createTarget", {"url": "about:blank"})["targetId"]
         session = self.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
         for domain in ("Page", "Network", "Runtime", "Log"):
