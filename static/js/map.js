@@ -12,6 +12,14 @@
     return;
   }
   container.hidden = false;
+  // Leaflet guesses its marker images' folder from leaflet.css's URL, which fails once static
+  // file names carry a content hash (production): give it the served URLs instead.
+  L.Icon.Default.imagePath = "";
+  L.Icon.Default.mergeOptions({
+    iconUrl: container.getAttribute("data-marker-icon"),
+    iconRetinaUrl: container.getAttribute("data-marker-icon-2x"),
+    shadowUrl: container.getAttribute("data-marker-shadow"),
+  });
   // The list below holds the same links: keep the markers out of the tab order.
   var map = L.map(container, { scrollWheelZoom: false, keyboard: false });
   var tiles = container.getAttribute("data-tiles");
