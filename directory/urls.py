@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import urls_data, views
+from . import urls_data, views, views_print
 
 app_name = "directory"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("groupes/<int:pk>/", views.group_detail, name="group_detail"),
     path("groupes/<int:pk>/signaler/", views.report_group, name="report_group"),
     path("reunions/", views.meeting_list, name="meeting_list"),
+    path("reunions/imprimer/", views_print.meeting_print, name="meeting_print"),
     *urls_data.finder_patterns,
     path("reunions/<int:pk>/", views.meeting_detail, name="meeting_detail"),
     path("reunions/<int:pk>/signaler/", views.report_meeting, name="report_meeting"),
@@ -26,5 +27,28 @@ urlpatterns = [
         r"^communes/(?P<insee>[0-9][0-9AB][0-9]{3})-(?P<slug>[-a-z0-9]+)/$",
         views.commune_detail,
         name="commune_detail",
+    ),
+    # Posters for waiting rooms, as a page to print and as a PDF.
+    re_path(
+        r"^territoires/(?P<code>[0-9][0-9AB])-(?P<slug>[-a-z0-9]+)/affiche/$",
+        views_print.department_poster,
+        name="department_poster_html",
+    ),
+    re_path(
+        r"^territoires/(?P<code>[0-9][0-9AB])-(?P<slug>[-a-z0-9]+)/affiche\.pdf$",
+        views_print.department_poster,
+        {"fmt": "pdf"},
+        name="department_poster_pdf",
+    ),
+    re_path(
+        r"^communes/(?P<insee>[0-9][0-9AB][0-9]{3})-(?P<slug>[-a-z0-9]+)/affiche/$",
+        views_print.commune_poster,
+        name="commune_poster_html",
+    ),
+    re_path(
+        r"^communes/(?P<insee>[0-9][0-9AB][0-9]{3})-(?P<slug>[-a-z0-9]+)/affiche\.pdf$",
+        views_print.commune_poster,
+        {"fmt": "pdf"},
+        name="commune_poster_pdf",
     ),
 ]
