@@ -1,10 +1,10 @@
 """Template helpers for what professionals print, subscribe to and download."""
 
 from django import template
-from django.db.models import Q
+from django.db.models import Count, Q
+from django.urls import reverse
 
 from .. import paper
-from ..finder import Search
 from ..models import Meeting
 
 register = template.Library()
@@ -15,24 +15,45 @@ def helplines():
     return {"hours": paper.HELPLINES_HOURS, "numbers": paper.HELPLINES, "emergency": paper.EMERGENCY}
 
 
-@register.simple_tag
-def webcal_url(data):
-    return paper.webcal_url(data)
+def _exported(meetings):
+    """How many of the public `meetings` an export holds: the others are demonstration data."""
+    counts = meetings.order_by().aggregate(
+        total=Count("pk"), exported=Count("pk", filter=Q(pk__in=Meeting.objects.exportable().values("pk")))
+    )
+    return counts["total"], counts["exported"]
 
 
 @register.simple_tag
-def export_summary(data):
-    """What the CSV and calendar of this search hold, and how many public meetings they leave out as demonstration.
+def export_summary(search):
+    """What the CSV and calendar of a finder `search` hold (its list, then the online meetings beside it).
 
-    Counted on the export's own search (`Meeting.objects.exportable()`), so that the number is the file's.
+    `Meeting.objects.exportable()` states which meetings an export holds; the
+    others the page shows are demonstration data, left out of every export.
     """
-    exported = Search(data, queryset=Meeting.objects.exportable())
-    if not exported.is_valid():
-        return None
-    count = exported.results.count() + exported.filter.online_qs.count()
-    shown = Search(data, queryset=Meeting.objects.public())
-    demo = 0
-    if shown.is_valid():
-        is_demo = Q(is_demo=True) | Q(group__is_demo=True)
-        demo = shown.results.filter(is_demo).count() + shown.filter.online_qs.filter(is_demo).count()
-    return {"count": count, "demo": demo}
+    total, exported = _exported(search.results)
+    online = [meeting.is_exportable for meeting in search.online]
+    exported += sum(online)
+    total += len(online)
+    return {"count": exported, "demo": total - exported}
+
+
+@register.simple_tag
+def open_data_summary():
+    """Meetings the open data holds, and the public demonstration meetings it leaves out."""
+    total, exported = _exported(Meeting.objects.public())
+    return {"count": exported, "demo": total - exported}
+
+
+@register.simple_tag
+def search_urls(data):
+    """The export and subscription addresses of a search given by its parameters."""
+    query = paper.query_string(data)
+    suffix = f"?{query}" if query else ""
+    return {
+        "query": query,
+        "csv": reverse("directory:export_csv") + suffix,
+        "ics": reverse("directory:agenda_ics") + suffix,
+        "ics_absolute": paper.absolute_url(reverse("directory:agenda_ics"), data),
+        "webcal": paper.webcal_url(data),
+        "print": reverse("directory:meeting_print") + suffix,
+    }
