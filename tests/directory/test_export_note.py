@@ -1,4 +1,4 @@
-"""What an export holds, said next to it: on the finder, the département pages and /donnees/ (templatetags/paper.py)."""
+"""What an export holds, said next to it: on the finder, the département pages and /donnees/."""
 
 import pytest
 
