@@ -231,9 +231,7 @@ class Meeting(Publishable):
 
     def recurrence_rule(self, since=None):
         """The schedule as a dateutil rule: the one source of its dates, its RRULE and its wording."""
-        return recurrence.build(
-            self.frequency, self.interval, self.weekday, self.position_list, self.starts_on, since=since
-        )
+        return recurrence.build(self.frequency, self.interval, self.weekday, self.position_list, self.starts_on, since)
 
     @property
     def rrule(self):
@@ -242,11 +240,6 @@ class Meeting(Publishable):
     @property
     def schedule_display(self):
         return recurrence.describe(self.recurrence_rule())
-
-    @property
-    def series_start(self):
-        """The first meeting day of the series, on or after `starts_on`, suspensions aside (HSDS `dtstart`)."""
-        return recurrence.first_date(self.recurrence_rule())
 
     @property
     def is_online(self):
@@ -285,11 +278,7 @@ class Meeting(Publishable):
         return _("de %(start)s à %(end)s") % {"start": f"{self.start_time:%H:%M}", "end": f"{self.end_time:%H:%M}"}
 
     def iter_occurrences(self, start, end):
-        """Dates the meeting takes place between `start` and `end` inclusive (`end` may be date.max), lazily.
-
-        The one place where closing and suspending a meeting take its dates away:
-        pages and every export read them from here.
-        """
+        """Dates from `start` to `end` (or date.max), lazily: the one place closing and suspending act."""
         if self.status == self.Status.CLOSED:
             return iter(())
         if self.is_suspended:
