@@ -37,7 +37,22 @@ class Charter(models.Model):
         return reverse("charter:detail")
 
 
-class CharterSection(models.Model):
+class CharterPart(models.Model):
+    """A section or an item: shown on the one charter page, at its own anchor."""
+
+    anchor_field: str
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("charter:detail") + f"#{getattr(self, self.anchor_field)}"
+
+
+class CharterSection(CharterPart):
     class Kind(models.TextChoices):
         VALUES = "valeurs", _("Valeurs communes")
         COMPETENCES = "competences", _("Compétences communes")
@@ -51,6 +66,7 @@ class CharterSection(models.Model):
     position = models.PositiveSmallIntegerField(_("ordre"), default=0)
 
     revisions = HistoricalRecords()
+    anchor_field = "kind"
 
     class Meta:
         verbose_name = _("section de la charte")
@@ -58,14 +74,8 @@ class CharterSection(models.Model):
         ordering = ["charter", "position"]
         constraints = [models.UniqueConstraint(fields=["charter", "kind"], name="charter_section_unique_kind")]
 
-    def __str__(self):
-        return self.title
 
-    def get_absolute_url(self):
-        return reverse("charter:detail") + f"#{self.kind}"
-
-
-class CharterItem(models.Model):
+class CharterItem(CharterPart):
     section = models.ForeignKey(CharterSection, models.CASCADE, related_name="items", verbose_name=_("section"))
     parent = models.ForeignKey(
         "self", models.CASCADE, null=True, blank=True, related_name="children", verbose_name=_("rubrique parente")
@@ -78,17 +88,12 @@ class CharterItem(models.Model):
     position = models.PositiveSmallIntegerField(_("ordre"), default=0)
 
     revisions = HistoricalRecords()
+    anchor_field = "code"
 
     class Meta:
         verbose_name = _("élément de la charte")
         verbose_name_plural = _("éléments de la charte")
         ordering = ["section__position", "position"]
-
-    def __str__(self):
-        return self.title
-
-    def get_absolute_url(self):
-        return reverse("charter:detail") + f"#{self.code}"
 
 
 class Commitment(models.Model):
