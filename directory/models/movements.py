@@ -166,6 +166,11 @@ class Movement(Publishable):
         return [line.strip() for line in self.sources.splitlines() if line.strip()]
 
     @property
+    def partner_contact(self):
+        """'Délégation régionale – commission partenariats': who professionals call, as one line."""
+        return " – ".join(part for part in (self.partner_contact_name, self.partner_contact_role) if part)
+
+    @property
     def has_partner_contact(self):
         return any(getattr(self, name) for name in self.PARTNER_FIELDS)
 
