@@ -46,7 +46,7 @@ if not DEBUG:
         raise ImproperlyConfigured("ALLOWED_HOSTS doit lister les noms du site quand DEBUG=0.")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "entraide.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
