@@ -23,6 +23,7 @@ the same rules for lists, with the ids from `movement_ids`.
 """
 
 from django.apps import apps
+from django.conf import settings
 
 REGIONAL_ADMINS_GROUP = "Administrateurs régionaux"
 
@@ -216,3 +217,10 @@ def readonly_fields(user, model):
     if model._meta.label_lower == "directory.movement":
         fields.append("slug")
     return fields
+
+
+def requires_second_factor(user):
+    """Regional administrators always; coordinators when settings.OTP_REQUIRED_FOR_COORDINATORS says so."""
+    if is_regional_admin(user):
+        return True
+    return settings.OTP_REQUIRED_FOR_COORDINATORS and is_coordinator(user)
