@@ -217,6 +217,8 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if P
 # Two-factor login (entraide.two_factor): always for regional administrators, for coordinators when set.
 OTP_REQUIRED_FOR_COORDINATORS = env_bool("OTP_REQUIRED_FOR_COORDINATORS", default=False)
 OTP_TOTP_ISSUER = "Entraide Grand Est"
+# Administrators may delete a lost device, never read its secret.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Error reports from the public: at most this many per IP address per hour.
 CHANGE_REQUEST_RATE_LIMIT = int(env("CHANGE_REQUEST_RATE_LIMIT", "5"))
