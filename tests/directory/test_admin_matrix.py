@@ -11,6 +11,7 @@ from django.forms.models import model_to_dict
 
 from charter.models import CharterItem, Commitment
 from directory.models import ChangeRequest, Group, Meeting, Movement, Venue
+from tests.directory.test_meeting_import import new_row, to_csv, upload
 from tests.factories import make_coordinator, make_group, make_meeting, make_venue
 
 pytestmark = pytest.mark.django_db
@@ -199,3 +200,7 @@ def test_lists_actions_autocomplete_and_export_leave_moved_rows_alone(as_user, w
     export = client.get("/admin/directory/meeting/export/").content.decode()
     assert "Réunion partie chez Croix-Bleue" not in export and SECRET not in export
     assert "Réunion VL" in export
+    # An import naming the moved meeting's id cannot take it back either.
+    result = upload(client, to_csv([new_row(world, id=str(meeting.pk), intitule="Reprise")])).context["result"]
+    assert not result.ok and "d'un autre mouvement" in " ".join(message for _, message in result.errors)
+    assert snapshot(meeting) == before[1]
