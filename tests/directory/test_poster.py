@@ -131,3 +131,12 @@ def test_an_old_slug_redirects_to_the_poster_with_its_query(client):
     response = client.get("/territoires/57-mosel/affiche.pdf?public=entourage")
     assert response.status_code == 301
     assert response["Location"] == "/territoires/57-moselle/affiche.pdf?public=entourage"
+
+
+def test_the_commune_page_links_to_its_poster_print_and_exports(client):
+    page = client.get("/communes/57463-metz/").content.decode()
+    assert 'href="/communes/57463-metz/affiche/"' in page
+    assert 'href="/communes/57463-metz/affiche.pdf"' in page
+    assert 'href="/reunions/imprimer/?commune=57463"' in page
+    assert 'href="/reunions/export.csv?commune=57463"' in page
+    assert client.get("/communes/57463-metz/affiche/").status_code == 200
