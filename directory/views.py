@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from .filters import MAX_RADIUS_KM, RADII, MeetingFilter
 from .forms import ChangeRequestForm
+from .http import client_ip, search_params
 from .models import NEIGHBOURS, Commune, Department, Group, Meeting, Movement
 from .recurrence import DAY_NAMES
 from .services import notify_change_request
@@ -232,7 +233,7 @@ def radius_choices(f):
 
 
 def meeting_list(request):
-    f = MeetingFilter(request.GET, queryset=finder_queryset())
+    f = MeetingFilter(search_params(request), queryset=finder_queryset())
     refinements = set(f.filters) - {"q", "commune", "rayon"}
     context = {
         "filter": f,
@@ -263,15 +264,6 @@ def meeting_list(request):
     if page.paginator.count == 0:
         context["suggestions"] = empty_suggestions(f)
     return render(request, "directory/meeting_list.html", context)
-
-
-def client_ip(request):
-    """The visitor's address, trusting X-Forwarded-For only as far as PROXY_COUNT proxies."""
-    if settings.PROXY_COUNT:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-        if len(forwarded) >= settings.PROXY_COUNT:
-            return forwarded[-settings.PROXY_COUNT]
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def _rate_limited(request):

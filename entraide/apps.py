@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class EntraideConfig(AppConfig):
+    """The project itself as an app: its start-up checks and the shared cache's table."""
+
+    name = "entraide"
+    verbose_name = "Entraide Grand Est"
+
+    def ready(self):
+        from django.core import checks
+
+        from .checks import redis_reachable
+
+        checks.register(redis_reachable, checks.Tags.caches)
