@@ -71,8 +71,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before WhiteNoise, so that static files get the header too.
     "entraide.middleware.permissions_policy",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before anything reads the body (CSRF middleware parses POST data).
     "entraide.middleware.public_body_limit",
     "django.contrib.sessions.middleware.SessionMiddleware",
