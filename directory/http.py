@@ -3,6 +3,7 @@
 - The visitor's address, trusting X-Forwarded-For only as far as PROXY_COUNT
   proxies: one function for the login lockout (django-axes), the report rate
   limit and the logs, so that all three see the same person.
+- The username of a login attempt, as django-axes records it (bounded).
 - Query parameters without empty values: a form submitted with nothing ticked
   or chosen sends `departement=`, which means "no criterion", not an error.
 """
@@ -35,6 +36,19 @@ def client_ip(request):
         if len(forwarded) >= settings.PROXY_COUNT:
             return _address(forwarded[-settings.PROXY_COUNT]) or remote
     return remote
+
+
+# axes stores the attempted username in a 255-character column; PostgreSQL refuses longer.
+LOGIN_USERNAME_MAX_LENGTH = 255
+
+
+def login_username(request, credentials=None):
+    """The username a login attempt names, cut to what axes can store (a longer one is no account's)."""
+    if credentials:
+        username = credentials.get("username")
+    else:
+        username = getattr(request, "POST", {}).get("username")
+    return username[:LOGIN_USERNAME_MAX_LENGTH] if isinstance(username, str) else username
 
 
 def search_params(request):

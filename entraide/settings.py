@@ -229,6 +229,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
 # The same address as the report rate limit and the logs (see directory/http.py).
 AXES_CLIENT_IP_CALLABLE = "directory.http.client_ip"
+AXES_USERNAME_CALLABLE = "directory.http.login_username"
 # Attempts during a lockout must not restart it, or an attacker could keep a coordinator out forever.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 

@@ -128,3 +128,12 @@ def test_logs_name_the_visitor_as_the_lockout_sees_them(client, settings, consol
     client.get("/reunions/999999/", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=f"192.0.2.1, {ALICE}")
     line = next(line for line in console_log.getvalue().splitlines() if "/reunions/999999/" in line)
     assert f"[{ALICE}]" in line and "192.0.2.1" not in line
+
+
+def test_an_absurdly_long_username_is_a_failed_login_not_an_error(client, settings):
+    make_coordinator("vie-libre", username="coord")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        response = client.post(LOGIN, {"username": "x" * 5000, "password": "mauvais"}, REMOTE_ADDR=ALICE)
+    assert response.status_code == 429
+    # The coordinator's own username is not affected.
+    assert login(client, PASSWORD, remote=ALICE).status_code == 302
