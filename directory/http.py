@@ -44,10 +44,7 @@ LOGIN_USERNAME_MAX_LENGTH = 255
 
 def login_username(request, credentials=None):
     """The username a login attempt names, cut to what axes can store (a longer one is no account's)."""
-    if credentials:
-        username = credentials.get("username")
-    else:
-        username = getattr(request, "POST", {}).get("username")
+    username = (credentials or getattr(request, "POST", {})).get("username")
     return username[:LOGIN_USERNAME_MAX_LENGTH] if isinstance(username, str) else username
 
 
