@@ -1,14 +1,19 @@
 """The production server as the Dockerfile runs it: gunicorn.conf.py, its environment, its health check.
 
-These tests start a real gunicorn on a free loopback port (SQLite file database),
-with the production settings, and stop it afterwards.
+These tests start real gunicorn servers on free loopback ports (SQLite file
+database), with the production settings, and stop them afterwards.
 """
 
+import http.cookiejar
 import os
+import re
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.parse
+import urllib.request
 from contextlib import closing, contextmanager
 from pathlib import Path
 
@@ -121,3 +126,75 @@ def test_the_server_refuses_to_start_when_redis_is_unreachable(tmp_path):
     )
     assert result.returncode != 0
     assert "Redis injoignable" in result.stderr and "Booting worker" not in result.stderr
+
+
+@pytest.fixture(scope="module")
+def shared_database(tmp_path_factory):
+    """A migrated SQLite file with the reference data and one published meeting, for several servers."""
+    folder = tmp_path_factory.mktemp("replicas")
+    env = environment(folder)
+    for command in (
+        ["migrate", "--noinput"],
+        ["loaddata", "fixtures/territories.json", "fixtures/movements.json"],
+    ):
+        subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True, capture_output=True)
+    created = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "shell",
+            "-c",
+            "from tests.factories import make_meeting; print(make_meeting().pk)",
+        ],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return folder, int(created.stdout.split()[-1])
+
+
+def submit_report(port, path):
+    """A visitor's report as the browser sends it through the proxy: GET the form, then POST it with its token."""
+    headers = {
+        "Host": "entraide.example.org",
+        "X-Forwarded-Proto": "https",
+        "Origin": "https://entraide.example.org",
+        "Referer": f"https://entraide.example.org{path}",
+    }
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), NoRedirect())
+    url = f"http://127.0.0.1:{port}{path}"
+    with opener.open(urllib.request.Request(url, headers=headers), timeout=30) as response:
+        html = response.read().decode()
+        cookie = response.headers.get("Set-Cookie", "").split(";")[0]
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    data = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "message": "La réunion a lieu le jeudi soir."})
+    request = urllib.request.Request(url, data=data.encode(), headers={**headers, "Cookie": cookie}, method="POST")
+    try:
+        with opener.open(request, timeout=30) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    """The 302 after a report is the answer we check, not a page to fetch."""
+
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def test_the_report_rate_limit_holds_across_replicas_without_redis(shared_database):
+    """Two servers (two replicas, or two workers) on one database: one allowance per address, not one each."""
+    folder, meeting = shared_database
+    ports = [free_port(), free_port()]
+    replicas = [
+        environment(folder, PORT=str(port), WEB_CONCURRENCY="1", CHANGE_REQUEST_RATE_LIMIT="3") for port in ports
+    ]
+    for env in replicas:
+        env["EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
+    path = f"/reunions/{meeting}/signaler/"
+    with gunicorn(replicas[0]), gunicorn(replicas[1]):
+        answers = [submit_report(port, path) for port in ports * 2]  # alternately on each replica
+    assert answers == [302, 302, 302, 429]
