@@ -47,11 +47,26 @@ def manage_check(pythonpath=None, **env):
     )
 
 
-def test_without_redis_the_cache_is_a_database_table_not_a_per_process_memory(settings):
-    from django.conf import settings as live
-
-    if not live.REDIS_URL:
-        assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
+@pytest.mark.parametrize(
+    ("redis_url", "backend"),
+    [
+        ("", "django.core.cache.backends.db.DatabaseCache"),
+        (TEST_REDIS_URL, "django.core.cache.backends.redis.RedisCache"),
+    ],
+)
+def test_the_cache_is_shared_by_processes_never_a_per_process_memory(redis_url, backend):
+    code = "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"
+    environment = {key: value for key, value in os.environ.items() if key != "REDIS_URL"}
+    if redis_url:
+        environment["REDIS_URL"] = redis_url
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
+    assert result.stdout.strip() == backend, result.stderr
 
 
 @pytest.mark.django_db
