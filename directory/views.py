@@ -1,4 +1,5 @@
 import hashlib
+import logging
 from itertools import groupby
 
 from django.conf import settings
@@ -16,6 +17,12 @@ from .recurrence import DAY_NAMES
 from .services import notify_change_request
 
 RATE_LIMIT_WINDOW = 60 * 60
+try:  # errors of the shared cache when it is Redis (the database cache fails with the database itself)
+    from redis import RedisError as SharedCacheError
+except ImportError:
+    SharedCacheError = OSError
+
+logger = logging.getLogger(__name__)
 
 NEARBY_KM = 30
 PAGE_SIZE = 20
@@ -273,12 +280,17 @@ def _rate_limited(request):
     """
     digest = hashlib.sha256(f"{settings.SECRET_KEY}:{client_ip(request)}".encode()).hexdigest()[:32]
     key = f"change-request-rate:{digest}"
-    cache.add(key, 0, RATE_LIMIT_WINDOW)
     try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.set(key, 1, RATE_LIMIT_WINDOW)
-        count = 1
+        cache.add(key, 0, RATE_LIMIT_WINDOW)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add() and incr()
+            cache.set(key, 1, RATE_LIMIT_WINDOW)
+            count = 1
+    except SharedCacheError:
+        # Redis down after start-up: a report is worth more than the limit; accept it and say so in the logs.
+        logger.exception("Limite des signalements indisponible (Redis injoignable) : signalement accepté.")
+        return False
     return count > settings.CHANGE_REQUEST_RATE_LIMIT
 
 

@@ -100,6 +100,20 @@ def test_with_redis_a_real_report_is_accepted_then_rate_limited(client, settings
         cache.clear()
 
 
+@pytest.mark.django_db
+def test_a_redis_gone_after_start_up_does_not_turn_reports_into_errors(client, settings, caplog):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+    assert submit_reports(client, settings, 1) == [302]
+    assert ChangeRequest.objects.count() == 1
+    assert any(record.name == "directory.views" and record.exc_info for record in caplog.records)
+
+
 def test_check_fails_at_start_up_when_redis_is_unreachable():
     result = manage_check(REDIS_URL="redis://:secret@127.0.0.1:1/0")
     assert result.returncode != 0
