@@ -336,3 +336,8 @@ def take_source(imported, user=None):
         _stamp(meeting, imported.source, user)
         meeting.save()
         keep_local(imported)
+
+
+def conflict_rows(imported):
+    """(field label, value here, value at the source) for each conflict, as the admin shows them."""
+    return [(field_label(field), diff["local"], diff["source"]) for field, diff in imported.conflicts.items()]
