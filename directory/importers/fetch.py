@@ -73,10 +73,10 @@ def fetch(url, max_bytes=MAX_BYTES):
     deadline = time.monotonic() + TOTAL_TIMEOUT
     for _redirect in range(MAX_REDIRECTS + 1):
         parts = urlsplit(url)
-        if parts.scheme.lower() not in ("http", "https"):
-            raise FetchError(_("Seules les adresses http et https sont acceptées : %(url)s") % {"url": url[:200]})
         if parts.scheme.lower() != scheme:
             raise FetchError(_("Redirection vers un autre protocole refusée : %(url)s") % {"url": url[:200]})
+        if parts.scheme.lower() not in ("http", "https"):
+            raise FetchError(_("Seules les adresses http et https sont acceptées : %(url)s") % {"url": url[:200]})
         if not parts.hostname:
             raise FetchError(_("Adresse sans nom de serveur : %(url)s") % {"url": url[:200]})
         try:

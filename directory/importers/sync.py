@@ -52,6 +52,8 @@ TRACKED = [
     "notes",
 ]
 TIME_FIELDS = {"start_time", "end_time"}
+# Fields that only make sense together: when one is in conflict, a source change to another waits with it.
+LINKED = [{"start_time", "end_time"}, {"modality", "venue", "video_url", "phone"}]
 
 
 def decode(payload):
@@ -133,7 +135,7 @@ def _venue(source, data, user):
 def _messages(error):
     if hasattr(error, "message_dict"):
         return "; ".join(
-            f"{field_label(field) if field in TRACKED else ''} {' '.join(msgs)}".strip()
+            (f"{field_label(field)} : " if field in TRACKED else "") + " ".join(msgs)
             for field, msgs in error.message_dict.items()
         )
     return " ".join(error.messages)
@@ -185,6 +187,10 @@ class Run:
                 changes[field] = new[field]
             else:
                 conflicts[field] = {"local": local[field], "source": new[field]}
+        for fields in LINKED:
+            if fields & conflicts.keys():
+                for field in fields & changes.keys():
+                    conflicts[field] = {"local": local[field], "source": changes.pop(field)}
         reopen = existing.closed_by_sync and meeting.status == Meeting.Status.CLOSED
         written = {field: value for field, value in changes.items() if local[field] != value}
         if written or reopen:

@@ -202,7 +202,10 @@ def test_a_meeting_on_several_days_is_one_meeting_per_day(feed):
     cron()
     confirm(source)
 
-    assert sorted(aa_meetings().values_list("weekday", flat=True)) == [Meeting.Weekday.MONDAY, Meeting.Weekday.THURSDAY]
+    assert sorted(aa_meetings().values_list("weekday", flat=True)) == [
+        Meeting.Weekday.MONDAY,
+        Meeting.Weekday.THURSDAY,
+    ]
 
 
 def test_malformed_records_are_rejected_with_their_reason(feed):

@@ -31,7 +31,9 @@ GERMAN = {"Strasbourg", "Mulhouse", "Colmar", "Haguenau"}
 
 def coordinates():
     rows = json.loads((HERE.parents[2] / "fixtures" / "territories.json").read_text())
-    return {r["pk"]: (r["fields"]["latitude"], r["fields"]["longitude"]) for r in rows if r["model"] == "directory.commune"}
+    return {
+        r["pk"]: (r["fields"]["latitude"], r["fields"]["longitude"]) for r in rows if r["model"] == "directory.commune"
+    }
 
 
 def meetings():
