@@ -94,10 +94,11 @@ def field_label(field):
     return str(Meeting._meta.get_field(field).verbose_name)
 
 
-def _label(external_id, fields, commune):
+def _label(record):
+    fields = record.fields
     day = Meeting.Weekday(fields["weekday"]).label
-    name = fields.get("name") or ""
-    return f"{external_id} – {name} ({day} {_json('start_time', fields['start_time'])}, {commune.name})"
+    name = fields["name"] or record.group_name
+    return f"{record.external_id} – {name} ({day} {_json('start_time', fields['start_time'])}, {record.commune.name})"
 
 
 def _meeting_label(record):
@@ -174,7 +175,7 @@ class Run:
         ImportedRecord.objects.create(
             source=self.source, external_id=record.external_id, meeting=meeting, values=new, last_seen_at=self.now
         )
-        self.report["created"].append(_label(record.external_id, record.fields, record.commune))
+        self.report["created"].append(_label(record))
 
     def update(self, record, existing, new):
         meeting = existing.meeting

@@ -26,9 +26,9 @@ class Command(BaseCommand):
         parser.add_argument("location", help="chemin d'un fichier ou adresse http(s)")
 
     def handle(self, kind, movement, dry_run, filter, location, **options):
-        movement = Movement.objects.filter(slug=movement).first()
+        slug, movement = movement, Movement.objects.filter(slug=movement).first()
         if movement is None:
-            raise CommandError(f"Mouvement inconnu : « {options.get('movement') or ''} ».")
+            raise CommandError(f"Mouvement inconnu : « {slug} ».")
         is_url = urlsplit(location).scheme in ("http", "https")
         try:
             if is_url:
