@@ -128,6 +128,9 @@ class SourceAdmin(MovementScopedAdmin):
         except PayloadError as error:
             self.message_user(request, str(error), messages.ERROR)
         else:
+            if "error" in report:
+                self.message_user(request, _("Échec : %(error)s") % {"error": report["error"]}, messages.ERROR)
+                return HttpResponseRedirect(reverse("admin:directory_source_change", args=[source.pk]))
             self.message_user(
                 request,
                 _("Synchronisation appliquée : %(created)s créée(s), %(changed)s modifiée(s), %(closed)s fermée(s).")
@@ -216,6 +219,8 @@ class ImportedRecordAdmin(MovementScopedAdmin):
 
     @admin.display(description=_("réunion"))
     def meeting_link(self, obj):
+        if obj.meeting_id is None:
+            return _("supprimée dans l'annuaire (la source ne la recrée pas)")
         url = reverse("admin:directory_meeting_change", args=[obj.meeting_id])
         return format_html('<a href="{}">{}</a>', url, obj.meeting.title)
 

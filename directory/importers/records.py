@@ -152,11 +152,13 @@ def video_url(value):
     value = text(value)
     if not value:
         return ""
+    if len(value) > 200:  # the field's length: a cut link would lead nowhere
+        raise RecordError(_("Lien de visioconférence trop long (200 caractères au plus)."))
     try:
         URLValidator(schemes=["http", "https"])(value)
     except ValidationError:
         raise RecordError(_("Lien de visioconférence invalide : « %(url)s ».") % {"url": value[:80]}) from None
-    return value[:200]
+    return value
 
 
 def phone(value):

@@ -156,6 +156,9 @@ class Run:
         }
 
     def apply(self, record, existing):
+        if existing is not None and existing.meeting is None:
+            self.report["unchanged"] += 1  # deleted here on purpose: not brought back
+            return
         group = _group(self.source, record, self.user)
         venue = _venue(self.source, record.venue, self.user)
         new = {field: _json(field, value) for field, value in record.fields.items()}
@@ -219,7 +222,11 @@ class Run:
     def miss(self, existing):
         existing.missed_runs += 1
         meeting = existing.meeting
-        if existing.missed_runs >= self.source.missed_runs_to_close and meeting.status != Meeting.Status.CLOSED:
+        if (
+            meeting is not None
+            and existing.missed_runs >= self.source.missed_runs_to_close
+            and meeting.status != Meeting.Status.CLOSED
+        ):
             meeting.status = Meeting.Status.CLOSED
             meeting.suspended_until = None
             _stamp(meeting, self.source, self.user)
@@ -300,7 +307,11 @@ def confirm(source, user=None):
     """Apply exactly the payload the last preview showed."""
     if source.status != Source.Status.PREVIEW or not source.pending_payload:
         raise PayloadError(_("Aucune prévisualisation à confirmer : lancez d'abord une prévisualisation."))
-    report = run(source, source.pending_payload, apply=True, user=user)
+    try:
+        report = run(source, source.pending_payload, apply=True, user=user)
+    except Exception as error:  # reported on the source: the admin shows it, never a 500
+        _failed(source, _describe(error))
+        return source.last_report
     _record_run(source, report, Source.Status.APPLIED)
     return report
 
@@ -336,6 +347,8 @@ def keep_local(imported):
 def take_source(imported, user=None):
     """Resolve conflicts in favour of the source: its values overwrite the local edit."""
     meeting = imported.meeting
+    if meeting is None:
+        return keep_local(imported)
     with transaction.atomic():
         for field, diff in imported.conflicts.items():
             _set(meeting, field, diff["source"])

@@ -107,7 +107,10 @@ class ImportedRecordQuerySet(ScopedQuerySet):
 class ImportedRecord(models.Model):
     source = models.ForeignKey(Source, models.CASCADE, related_name="records", verbose_name=_("source"))
     external_id = models.CharField(_("identifiant dans la source"), max_length=100)
-    meeting = models.OneToOneField(Meeting, models.CASCADE, related_name="imported_record", verbose_name=_("réunion"))
+    # SET_NULL: a meeting a coordinator deleted stays deleted; the source's record is then ignored.
+    meeting = models.OneToOneField(
+        Meeting, models.SET_NULL, null=True, related_name="imported_record", verbose_name=_("réunion")
+    )
     # The meeting's values as last imported (JSON-friendly): a field whose current
     # value differs from it was edited here since.
     values = models.JSONField(_("valeurs importées"), default=dict)

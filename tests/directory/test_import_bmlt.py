@@ -131,7 +131,7 @@ def test_bad_records_are_listed_and_the_others_import(tmp_path):
     [
         ("<html>pas du JSON</html>", "Ce n'est pas du JSON lisible"),
         ('{"meetings": 3}', "une liste de réunions"),
-        (json.dumps([{"id_bigint": str(n)} for n in range(5001)]), "plus que les 5000"),
+        (json.dumps([{"id_bigint": str(n)} for n in range(50_000)]), "50000 réunions : plus que les 5000"),
     ],
 )
 def test_an_unreadable_payload_imports_nothing(tmp_path, content, message):

@@ -1,8 +1,13 @@
 """Safe fetching of a source's URL: schemes, private addresses, redirects, size."""
 
+import io
+
 import pytest
+from django.core.management import call_command
 
 from directory.importers.fetch import FetchError, fetch
+from directory.models import Source
+from tests import factories as f
 from tests.directory.import_samples import serve
 
 
@@ -63,3 +68,17 @@ def test_a_response_over_the_size_limit_is_refused(allow_local):
 def test_an_unreachable_server_is_an_error_not_a_crash(allow_local):
     with pytest.raises(FetchError, match="Téléchargement impossible"):
         fetch("http://127.0.0.1:9/x.json")
+
+
+@pytest.mark.django_db
+def test_a_source_on_a_private_address_is_an_error_on_the_source(settings):
+    settings.IMPORT_ALLOW_PRIVATE_ADDRESSES = False
+    with serve({"/x.json": (200, {}, "[]")}) as base:
+        source = Source.objects.create(
+            movement=f.get_movement("narcotiques-anonymes"), name="NA", kind="bmlt", url=f"{base}/x.json"
+        )
+        call_command("sync_sources", stdout=io.StringIO())
+
+    source.refresh_from_db()
+    assert source.status == Source.Status.ERROR
+    assert "adresse privée ou locale" in source.last_report["error"]

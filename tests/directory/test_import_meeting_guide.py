@@ -186,6 +186,19 @@ def test_a_meeting_missing_from_its_source_is_closed_after_the_set_number_of_run
     assert by_slug("aa-0").status == Meeting.Status.ACTIVE
 
 
+def test_a_meeting_deleted_here_is_not_brought_back(feed):
+    _items, url = feed
+    source = make_source(url)
+    cron()
+    confirm(source)
+    by_slug("aa-0").delete()
+
+    cron()
+
+    assert aa_meetings().count() == 59
+    assert ImportedRecord.objects.get(external_id="aa-0").meeting is None
+
+
 def test_a_region_filter_keeps_only_its_meetings(feed):
     _items, url = feed
     source = make_source(url, filter="Metz")
@@ -217,6 +230,8 @@ def test_malformed_records_are_rejected_with_their_reason(feed):
     items[4]["conference_url"] = "javascript:alert(1)"
     items[5]["end_time"] = "06:00"
     items[6] = {"slug": "aa-appointment", "name": "Sur rendez-vous"}
+    items[7]["name"] = ["pas", "une", "chaîne"]
+    items[8]["types"] = "O"
     source = make_source(url)
     cron()
 
@@ -229,7 +244,9 @@ def test_malformed_records_are_rejected_with_their_reason(feed):
     assert reasons["aa-4"].startswith("Lien de visioconférence invalide")
     assert reasons["aa-5"] == "L'heure de fin doit être après l'heure de début."
     assert reasons["aa-appointment"].startswith("Réunion sans jour ni heure")
-    assert len(source.last_report["created"]) == 53
+    assert reasons["aa-7"].startswith("Valeur d'un type inattendu")
+    assert reasons["aa-8"] == "« types » doit être une liste de codes."
+    assert len(source.last_report["created"]) == 51
 
 
 def test_one_failing_source_does_not_stop_the_others(feed):
