@@ -208,3 +208,20 @@ def test_a_meeting_typed_in_the_admin_names_no_source(client, world):
     page = client.get(world.vl_meeting.get_absolute_url()).content.decode()
 
     assert "Source : liste des réunions" not in page
+
+
+def test_no_url_of_another_movements_source_or_record_is_reachable(as_user, na_coord, world):
+    client = as_user(na_coord)
+    record = conflict(imported(na_coord, client), client)
+    source = record.source
+    outsider = other_client(world.vl_coord)
+    urls = [f"/admin/directory/source/{source.pk}/{suffix}/" for suffix in ("change", "delete", "history")]
+    urls += [f"/admin/directory/importedrecord/{record.pk}/{suffix}/" for suffix in ("change", "history")]
+
+    for url in urls:
+        response = outsider.get(url)
+        assert response.status_code in (302, 403, 404), url
+        assert source.name not in response.content.decode(), url
+    for listing in ("/admin/directory/importedrecord/", "/admin/directory/importedrecord/?conflit=oui"):
+        assert f"/admin/directory/importedrecord/{record.pk}/change/" not in outsider.get(listing).content.decode()
+    assert f"/admin/directory/importedrecord/{record.pk}/change/" in client.get(listing).content.decode()
