@@ -85,8 +85,11 @@ def parse(payload, movement, region_filter=""):
                 raise RecordError(_("Chaque réunion doit être un objet JSON."))
             if region_filter and text(item.get("region")) != region_filter:
                 continue
-            for record in _records(item, movement):
-                result.records.append(record)
+            result.records += _records(item, movement)
+            unknown = [t for t in item.get("types") or [] if t not in MEETING_GUIDE_TYPE_NAMES and t not in MAPPED]
+            if unknown:
+                message = _("Types inconnus gardés dans les notes : %(codes)s.") % {"codes": ", ".join(unknown)}
+                result.warnings.append((str(key), message))
         except RecordError as error:
             result.reject(key, error)
     return result

@@ -44,7 +44,6 @@ class Record:
     commune: Commune  # the group's commune
     fields: dict  # Meeting field name -> value
     venue: VenueData | None
-    warnings: list = field(default_factory=list)
 
 
 @dataclass

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from ..models import Group, ImportedRecord, Meeting, Source, Venue
 from . import bmlt, csv_source, meeting_guide
-from .fetch import fetch
+from .fetch import FetchError, fetch
 from .records import PayloadError
 
 PARSERS = {
@@ -276,7 +276,7 @@ def load(source):
     return source.uploaded_data
 
 
-def _record_run(source, report, status, payload=""):
+def record_run(source, report, status, payload=""):
     source.status, source.last_report, source.last_run_at = status, report, timezone.now()
     source.pending_payload = payload
     fields = ["status", "last_report", "last_run_at", "pending_payload"]
@@ -288,7 +288,7 @@ def _record_run(source, report, status, payload=""):
 
 
 def _failed(source, error):
-    _record_run(source, {"error": str(error)}, Source.Status.ERROR)
+    record_run(source, {"error": str(error)}, Source.Status.ERROR)
 
 
 def preview(source, user=None):
@@ -299,7 +299,7 @@ def preview(source, user=None):
     except Exception as error:  # any failure is the source's, reported on it
         _failed(source, _describe(error))
         return source.last_report
-    _record_run(source, report | {"dry_run": True}, Source.Status.PREVIEW, payload)
+    record_run(source, report | {"dry_run": True}, Source.Status.PREVIEW, payload)
     return report
 
 
@@ -312,7 +312,7 @@ def confirm(source, user=None):
     except Exception as error:  # reported on the source: the admin shows it, never a 500
         _failed(source, _describe(error))
         return source.last_report
-    _record_run(source, report, Source.Status.APPLIED)
+    record_run(source, report, Source.Status.APPLIED)
     return report
 
 
@@ -325,13 +325,11 @@ def sync(source):
     except Exception as error:  # one source's failure must not stop the others
         _failed(source, _describe(error))
         return source.last_report
-    _record_run(source, report, Source.Status.APPLIED)
+    record_run(source, report, Source.Status.APPLIED)
     return report
 
 
 def _describe(error):
-    from .fetch import FetchError
-
     if isinstance(error, FetchError | PayloadError):
         return str(error)
     return _("Erreur inattendue : %(error)s") % {"error": f"{type(error).__name__}: {error}"[:300]}

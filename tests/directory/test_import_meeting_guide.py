@@ -232,6 +232,7 @@ def test_malformed_records_are_rejected_with_their_reason(feed):
     items[6] = {"slug": "aa-appointment", "name": "Sur rendez-vous"}
     items[7]["name"] = ["pas", "une", "chaîne"]
     items[8]["types"] = "O"
+    items[9]["types"] = ["O", "ZZ"]
     source = make_source(url)
     cron()
 
@@ -246,6 +247,7 @@ def test_malformed_records_are_rejected_with_their_reason(feed):
     assert reasons["aa-appointment"].startswith("Réunion sans jour ni heure")
     assert reasons["aa-7"].startswith("Valeur d'un type inattendu")
     assert reasons["aa-8"] == "« types » doit être une liste de codes."
+    assert source.last_report["warnings"] == [["aa-9", "Types inconnus gardés dans les notes : ZZ."]]
     assert len(source.last_report["created"]) == 51
 
 

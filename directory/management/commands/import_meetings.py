@@ -52,7 +52,7 @@ class Command(BaseCommand):
                     source.save(update_fields=["uploaded_data"])
                 report = sync.run(source, payload, apply=not dry_run)
                 if not dry_run:
-                    sync._record_run(source, report, Source.Status.APPLIED)
+                    sync.record_run(source, report, Source.Status.APPLIED)
                 else:
                     transaction.set_rollback(True)
         except (FetchError, PayloadError) as error:
