@@ -247,7 +247,9 @@ def run(source, payload, apply=False, user=None):
     job.report["warnings"] = [list(item) for item in parsed.warnings]
     with transaction.atomic():
         existing = {r.external_id: r for r in source.records.select_related("meeting__group")}
+        # A meeting present but malformed at the source is not missing: it is not closed for it.
         seen = set()
+        rejected = {key for key, _reason in parsed.rejected}
         for record in parsed.records:
             if record.external_id in seen:
                 job.report["rejected"].append([record.external_id, _("Identifiant en double dans la source.")])
@@ -260,7 +262,7 @@ def run(source, payload, apply=False, user=None):
             except ValidationError as error:
                 job.report["rejected"].append([record.external_id, _messages(error)])
         for external_id, imported in existing.items():
-            if external_id not in seen:
+            if external_id not in seen and external_id not in rejected:
                 job.miss(imported)
         if not apply:
             transaction.set_rollback(True)

@@ -186,6 +186,20 @@ def test_a_meeting_missing_from_its_source_is_closed_after_the_set_number_of_run
     assert by_slug("aa-0").status == Meeting.Status.ACTIVE
 
 
+def test_a_meeting_malformed_at_its_source_is_not_closed(feed):
+    items, url = feed
+    source = make_source(url, missed_runs_to_close=1)
+    cron()
+    confirm(source)
+    items[0]["time"] = "25:99"
+
+    cron()
+
+    meeting = by_slug("aa-0")
+    assert meeting.status == Meeting.Status.ACTIVE
+    assert meeting.start_time == time(18, 0)
+
+
 def test_a_meeting_deleted_here_is_not_brought_back(feed):
     _items, url = feed
     source = make_source(url)
