@@ -8,6 +8,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
+        # Also the merge of the two 0009 migrations of main.
+        ('directory', '0009_meeting_sources'),
         ('directory', '0009_text_fields_refuse_control_characters'),
     ]
 
