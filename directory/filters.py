@@ -40,16 +40,6 @@ PUBLICS = [(Audience.CONCERNED.value, _("Personnes concernées")), (Audience.REL
 LANGUAGES = list(LANGUAGE_NAMES.items())
 RADII = [5, 10, 20, 30, 50, 100]
 
-TEXT_FIELDS = [
-    "name",
-    "group__name",
-    "group__movement__name",
-    "group__movement__acronym",
-    "group__commune__name",
-    "venue__name",
-    "venue__commune__name",
-]
-
 
 def radius_text(km):
     """'7,5' for 7.5, '30' for 30: a radius as a person reads it, in the active language."""
@@ -279,7 +269,7 @@ class MeetingFilter(django_filters.FilterSet):
         return queryset
 
     def filter_text(self, queryset, name, value):
-        return text_search(queryset, value, TEXT_FIELDS, connection.vendor)
+        return text_search(queryset, value, connection.vendor)
 
     def filter_addictions(self, queryset, name, value):
         if not value:

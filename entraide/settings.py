@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
+    # SearchVectorField (directory.search); nothing of it runs on SQLite.
+    "django.contrib.postgres",
     "django_filters",
     "js_lib_leaflet",
     "simple_history",
