@@ -136,9 +136,8 @@ def prepare(count):
 
         populate(count)
     # Maintained columns (search, …) are refreshed by the project's own command path, when it has one.
-    for command in ("refresh_meetings",):
-        if command in get_commands():
-            call_command(command, verbosity=0)
+    for command in sorted(name for name in get_commands() if name.startswith("refresh_")):
+        call_command(command, verbosity=0)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     call_command("collectstatic", "--noinput", verbosity=0)

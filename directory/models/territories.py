@@ -3,8 +3,8 @@
 import re
 
 from django.db import models
-from django.db.models import Q
-from django.db.models.functions import Length
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Length
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -44,12 +44,55 @@ NEIGHBOURS = {
 }
 
 
+def _count(queryset, path, counted="pk", distinct=False):
+    """How many rows of `queryset` have `path` equal to the outer row: a correlated subquery, 0 when none."""
+    rows = (
+        queryset.filter(**{path: OuterRef("pk")})
+        .order_by()
+        .values(path)
+        .annotate(n=Count(counted, distinct=distinct))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows), 0)
+
+
+class TerritoryQuerySet(models.QuerySet):
+    """Territories with what the directory holds there, counted in the database.
+
+    A group belongs where its commune is; a meeting where it is held (its venue's
+    commune), as the finder's territory filters mean it, so that a count and the
+    finder list it links to agree. Meetings joinable online only belong nowhere.
+    """
+
+    group_path = meeting_path = ""
+
+    def with_counts(self, groups, meetings):
+        return self.annotate(
+            group_count=_count(groups, self.group_path),
+            demo_group_count=_count(groups.filter(is_demo=True), self.group_path),
+            movement_count=_count(groups, self.group_path, "movement", distinct=True),
+            meeting_count=_count(meetings, self.meeting_path),
+        )
+
+    def with_any(self, groups, meetings):
+        """Only the territories holding some of `groups` or `meetings`, with their counts."""
+        held = Q(pk__in=groups.values(self.group_path)) | Q(pk__in=meetings.values(self.meeting_path))
+        return self.filter(held).with_counts(groups, meetings)
+
+
+class DepartmentQuerySet(TerritoryQuerySet):
+    group_path = "commune__department"
+    meeting_path = "venue__commune__department"
+
+
 class Department(models.Model):
     code = models.CharField(_("code INSEE"), max_length=3, primary_key=True)
     name = models.CharField(_("nom"), max_length=100)
     slug = models.SlugField(_("slug"), max_length=100)
     name_with_article = models.CharField(_("nom avec article"), max_length=100, blank=True)
     region = models.ForeignKey(Region, models.PROTECT, related_name="departments", verbose_name=_("région"))
+
+    objects = DepartmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("département")
@@ -68,7 +111,10 @@ NAME_WITH_POSTAL_CODE = re.compile(r"^(?:(\d{5})\s+(.+)|(.+?)\s*\(?(\d{5})\)?)$"
 MUCH_BIGGER = 10
 
 
-class CommuneQuerySet(models.QuerySet):
+class CommuneQuerySet(TerritoryQuerySet):
+    group_path = "commune"
+    meeting_path = "venue__commune"
+
     def lookup(self, text, limit=20):
         """Communes matching what a person typed, in one query: a postal code, an INSEE
         code, a name, or a name with its postal code ("Épinal (88000)", as our choice

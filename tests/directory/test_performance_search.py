@@ -1,5 +1,7 @@
 """Text search reads each meeting's stored words (Meeting.search_text), refreshed by a queryset and a command."""
 
+from io import StringIO
+
 import pytest
 from django.core.management import call_command
 from django.db import connection
@@ -15,7 +17,8 @@ def found(client, query):
 
 
 def test_refresh_stores_the_folded_words_of_the_meeting_its_group_movement_and_places(client):
-    meeting = make_meeting(group=make_group("vie-libre", insee=METZ, name="Section de la Moselle"), name="Café-rencontre")
+    group = make_group("vie-libre", insee=METZ, name="Section de la Moselle")
+    meeting = make_meeting(group=group, name="Café-rencontre")
     assert Meeting.objects.filter(pk=meeting.pk).refresh_search() == 1
     words = Meeting.objects.get(pk=meeting.pk).search_text
     for word in [" cafe rencontre ", " section de la moselle ", " vie libre ", " metz "]:
@@ -44,10 +47,10 @@ def test_a_meeting_saved_since_its_refresh_is_found_by_its_new_words_only(client
 def test_the_command_refreshes_every_meeting_or_only_those_saved_since(client):
     first, second = make_meeting(), make_meeting()
     Meeting.objects.filter(pk=first.pk).update(search_text=" deja fait ")
-    call_command("refresh_search", "--stale", stdout=open("/dev/null", "w"))
+    call_command("refresh_search", "--stale", stdout=StringIO())
     assert Meeting.objects.get(pk=first.pk).search_text == " deja fait "
     assert "vie libre" in Meeting.objects.get(pk=second.pk).search_text
-    call_command("refresh_search", stdout=open("/dev/null", "w"))
+    call_command("refresh_search", stdout=StringIO())
     assert "vie libre" in Meeting.objects.get(pk=first.pk).search_text
 
 
