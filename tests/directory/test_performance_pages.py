@@ -125,3 +125,11 @@ def test_json_feeds_are_compressed_but_never_a_page_carrying_a_csrf_token(client
     form = client.get("/mouvements/vie-libre/signaler/", headers={"accept-encoding": "gzip"})
     assert form.status_code == 200 and "csrfmiddlewaretoken" in form.content.decode()
     assert not form.has_header("Content-Encoding")
+
+
+def test_the_map_shows_the_places_of_the_page_shown_only(client):
+    add_meetings(60)
+    response = client.get("/reunions/?departement=57&page=2")
+    listed = {meeting.get_absolute_url() for meeting in response.context["page"]}
+    mapped = {item["url"] for place in response.context["search"].markers for item in place["items"]}
+    assert len(listed) == 20 and mapped == listed
