@@ -15,7 +15,7 @@ from datetime import UTC
 from django.utils import timezone
 
 from ..models import Audience, Meeting
-from . import TIME_ZONE, absolute, e164
+from . import TIME_ZONE, absolute, e164, label
 
 AL_ANON = "al-anon-alateen"
 # Our ISO 639-1 codes to Meeting Guide's language types (see types.json).
@@ -67,7 +67,7 @@ def notes(meeting):
         lines.append(f"Réunion non hebdomadaire : {meeting.schedule_display}, {meeting.time_range_text}.")
     if meeting.is_suspended:
         lines.append(f"{meeting.suspension_note}.")
-    lines.append(f"{meeting.get_type_display()}, {meeting.get_audience_display().lower()}.")
+    lines.append(f"{label(meeting, 'type')}, {label(meeting, 'audience').lower()}.")
     if meeting.audience == Audience.RELATIVES:
         lines.append("Pour l'entourage : familles et amis.")
     if meeting.notes:
