@@ -15,7 +15,16 @@ from django.db.models import Q
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from .models import LANGUAGE_NAMES, AddictionType, Audience, Commune, Department, Meeting, Movement
+from .models import (
+    LANGUAGE_NAMES,
+    AddictionType,
+    Audience,
+    Commune,
+    Department,
+    Meeting,
+    Movement,
+    site_region_name,
+)
 from .recurrence import DAY_NAMES
 from .search import text_search
 
@@ -56,8 +65,8 @@ class CommuneField(forms.CharField):
         found = Commune.objects.select_related("department").lookup(text)
         if not found:
             raise forms.ValidationError(
-                _("Commune inconnue dans le Grand Est : « %(text)s ». Essayez son code postal ou son nom."),
-                params={"text": text[:60]},
+                _("Commune inconnue (%(region)s) : « %(text)s ». Essayez son code postal ou son nom."),
+                params={"text": text[:60], "region": site_region_name()},
                 code="unknown",
             )
         if len(found) > 1:

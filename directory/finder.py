@@ -11,7 +11,7 @@ from functools import cached_property
 from django.core.paginator import Paginator
 
 from .filters import MAX_RADIUS_KM, MeetingFilter, radius_text
-from .models import NEIGHBOURS, Department, Meeting
+from .models import Department, Meeting
 
 PAGE_SIZE = 20
 ONLINE_PREVIEW = 10
@@ -136,8 +136,9 @@ class Search:
         codes = set(self.form.cleaned_data.get("departement") or [])
         if self.commune:
             codes.add(self.commune.department_id)
-        neighbours = {code for searched in codes for code in NEIGHBOURS.get(searched, [])} - codes
-        return list(Department.objects.filter(code__in=neighbours)) if neighbours else []
+        if not codes:
+            return []
+        return list(Department.objects.filter(neighbours__in=codes).exclude(code__in=codes).distinct())
 
     @property
     def online_modalities(self):

@@ -37,6 +37,8 @@ SECRET_KEY = env("SECRET_KEY", _INSECURE_KEY)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env("SITE_URL", "http://localhost:8000").rstrip("/")
+# The territory covered: an INSEE region code (its name comes from the loaded reference data), or "all" for France.
+REGION = env("REGION", "44")
 
 if not DEBUG:
     # Fail loudly rather than run a public site with a known key or open hosts.

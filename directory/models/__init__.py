@@ -7,7 +7,7 @@ from .groups import VENUE_MAX_KM_FROM_COMMUNE, Group, Venue
 from .meetings import Meeting, MeetingQuerySet
 from .movements import AddictionType, Audience, Movement
 from .reports import ChangeRequest, FreshnessReminder, Membership
-from .territories import NEIGHBOURS, Commune, Department, Region
+from .territories import ALL_REGIONS, Commune, Department, Region, region_name, site_region_name
 from .validators import (
     LANGUAGE_NAMES,
     languages_validator,
@@ -21,8 +21,8 @@ from .validators import (
 )
 
 __all__ = [
+    "ALL_REGIONS",
     "LANGUAGE_NAMES",
-    "NEIGHBOURS",
     "REGIONAL_ADMINS_GROUP",
     "STALE_AFTER_DAYS",
     "VENUE_MAX_KM_FROM_COMMUNE",
@@ -47,6 +47,8 @@ __all__ = [
     "phone_validator",
     "positions_validator",
     "postal_codes_validator",
+    "region_name",
+    "site_region_name",
     "stale_before",
     "validate_language_codes",
     "validate_single_line",

@@ -2,6 +2,7 @@
 
 import re
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Length
@@ -10,6 +11,29 @@ from django.utils.translation import gettext_lazy as _
 
 from ..text import search_name
 from .validators import postal_codes_validator, validate_single_line
+
+ALL_REGIONS = "all"
+
+
+def region_name(code):
+    """The region's name from the reference data ("Grand Est"), or "France" for ALL_REGIONS."""
+    if code == ALL_REGIONS:
+        return "France"
+    name = _REGION_NAMES.get(code)
+    if name is None:
+        name = Region.objects.filter(code=code).values_list("name", flat=True).first()
+        if name:
+            _REGION_NAMES[code] = name
+    return name or ""
+
+
+# Region names never change (INSEE data): read once per process, per code.
+_REGION_NAMES = {}
+
+
+def site_region_name():
+    """The territory the directory covers, as settings.REGION says."""
+    return region_name(settings.REGION)
 
 
 class Region(models.Model):
@@ -27,21 +51,6 @@ class Region(models.Model):
 
     def get_absolute_url(self):
         return reverse("directory:department_list")
-
-
-# Which départements of Grand Est touch each other: suggestions when a search is empty.
-NEIGHBOURS = {
-    "08": ["51", "55"],
-    "10": ["51", "52"],
-    "51": ["08", "10", "52", "55"],
-    "52": ["10", "51", "55", "88"],
-    "54": ["55", "57", "67", "88"],
-    "55": ["08", "51", "52", "54", "88"],
-    "57": ["54", "67"],
-    "67": ["54", "57", "68", "88"],
-    "68": ["67", "88"],
-    "88": ["52", "54", "55", "67", "68"],
-}
 
 
 def _count(queryset, path, counted="pk", distinct=False):
@@ -93,6 +102,8 @@ class Department(models.Model):
         _("nom avec article"), max_length=100, blank=True, validators=[validate_single_line]
     )
     region = models.ForeignKey(Region, models.PROTECT, related_name="departments", verbose_name=_("région"))
+    # Départements sharing a border (from the reference data): suggestions when a search is empty.
+    neighbours = models.ManyToManyField("self", blank=True, verbose_name=_("départements voisins"))
 
     objects = DepartmentQuerySet.as_manager()
 
