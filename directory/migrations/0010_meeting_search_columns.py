@@ -4,6 +4,7 @@ SQLite gets the columns and the partial index of rows to refresh; its LIKE needs
 """
 
 import directory.models.meetings
+import directory.models.validators
 import django.contrib.postgres.search
 from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations, models
@@ -39,7 +40,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='meeting',
             name='search_text',
-            field=directory.models.meetings.SearchTextField(editable=False, null=True, verbose_name='texte de recherche'),
+            field=directory.models.meetings.SearchTextField(editable=False, null=True, validators=[directory.models.validators.validate_text], verbose_name='texte de recherche'),
         ),
         migrations.AddField(
             model_name='meeting',

@@ -198,7 +198,7 @@ class Meeting(Publishable):
     )
     notes = models.TextField(_("informations pratiques"), blank=True, validators=[validate_text])
     # Maintained by MeetingQuerySet.refresh_search (the refresh_search command), read by directory.search.
-    search_text = SearchTextField(_("texte de recherche"), null=True, editable=False)
+    search_text = SearchTextField(_("texte de recherche"), null=True, editable=False, validators=[validate_text])
     search_vector = SearchVectorField(_("vecteur de recherche"), null=True, editable=False)
 
     objects = MeetingQuerySet.as_manager()
