@@ -36,8 +36,8 @@ def _public_meetings():
 
 
 def _departments_with_counts():
-    """Every département with its published groups, their movements and its public meetings, in one query."""
-    return Department.objects.with_counts(Group.objects.published(), _public_meetings())
+    """Every département with its published groups, their movements and its public meetings, in three queries."""
+    return Department.objects.counted(Group.objects.published(), _public_meetings())
 
 
 def home(request):

@@ -83,6 +83,32 @@ class TerritoryQuerySet(models.QuerySet):
             meeting_count=_count(meetings, self.meeting_path),
         )
 
+    def counted(self, groups, meetings):
+        """The territories as a list, with the counts of `with_counts`, from two grouped aggregates.
+
+        Cheaper than the correlated subqueries for a whole region (one pass over each
+        table instead of one per territory), when no filter or order needs the counts.
+        """
+        by_group = (
+            groups.order_by()
+            .values(self.group_path)
+            .annotate(
+                group_count=Count("pk"),
+                demo_group_count=Count("pk", filter=Q(is_demo=True)),
+                movement_count=Count("movement", distinct=True),
+            )
+        )
+        found = {row.pop(self.group_path): row for row in by_group}
+        by_meeting = meetings.order_by().values(self.meeting_path).annotate(meeting_count=Count("pk"))
+        for row in by_meeting:
+            found.setdefault(row.pop(self.meeting_path), {}).update(row)
+        territories = list(self)
+        for territory in territories:
+            counts = found.get(territory.pk, {})
+            for name in ("group_count", "demo_group_count", "movement_count", "meeting_count"):
+                setattr(territory, name, counts.get(name, 0))
+        return territories
+
     def with_any(self, groups, meetings):
         """Only the territories holding some of `groups` or `meetings`, with their counts."""
         held = Q(pk__in=groups.values(self.group_path)) | Q(pk__in=meetings.values(self.meeting_path))
