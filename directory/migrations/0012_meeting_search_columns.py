@@ -31,8 +31,7 @@ def drop_gin_indexes(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('directory', '0009_meeting_sources'),
-        ('directory', '0009_text_fields_refuse_control_characters'),
+        ('directory', '0011_source_fields_refuse_control_characters'),
     ]
 
     operations = [

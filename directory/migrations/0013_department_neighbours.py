@@ -31,7 +31,7 @@ def fill_grand_est(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('directory', '0010_meeting_search_columns'),
+        ('directory', '0012_meeting_search_columns'),
     ]
 
     operations = [
