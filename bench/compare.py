@@ -1,6 +1,6 @@
 """Print a Markdown table comparing two labels of bench/results/*.json (p95 in ms, bytes sent at the largest size).
 
-    .venv/bin/python bench/compare.py before after
+.venv/bin/python bench/compare.py before after
 """
 
 import json
