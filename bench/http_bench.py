@@ -106,7 +106,10 @@ def dockerfile_command(bind):
 
     cmd = json.loads(re.search(r"^CMD (\[.*\])$", (ROOT / "Dockerfile").read_text(), re.MULTILINE).group(1))
     cmd = [sys.executable, "-m", "gunicorn", *cmd[1:]]
-    cmd[cmd.index("--bind") + 1] = bind
+    if "--bind" in cmd:
+        cmd[cmd.index("--bind") + 1] = bind
+    else:  # `gunicorn -c gunicorn.conf.py`: the command line overrides the file's address
+        cmd += ["--bind", bind]
     return cmd
 
 
