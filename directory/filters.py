@@ -12,10 +12,12 @@ import django_filters
 from django import forms
 from django.db import connection
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from .models import LANGUAGE_NAMES, AddictionType, Audience, Commune, Department, Meeting, Movement
+from .models.occurrences import WHEN_CHOICES
 from .recurrence import DAY_NAMES
 from .search import text_search
 
@@ -39,6 +41,9 @@ MOMENT_RANGES = {
 PUBLICS = [(Audience.CONCERNED.value, _("Personnes concernées")), (Audience.RELATIVES.value, _("Entourage"))]
 LANGUAGES = list(LANGUAGE_NAMES.items())
 RADII = [5, 10, 20, 30, 50, 100]
+# Metropolitan France, generously: a position outside is a mistake or a traveller far away.
+FRANCE_LAT = (41.2, 51.2)
+FRANCE_LON = (-5.3, 9.7)
 
 TEXT_FIELDS = [
     "name",
@@ -130,7 +135,11 @@ class FinderForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("rayon") and not cleaned.get("commune") and "commune" not in self.errors:
+        position = [cleaned.get("lat"), cleaned.get("lon")]
+        if any(value is not None for value in position) and None in position and not {"lat", "lon"} & set(self.errors):
+            self.add_error("lat", _("Une position a besoin d'une latitude et d'une longitude."))
+        located = cleaned.get("commune") or None not in position
+        if cleaned.get("rayon") and not located and not {"commune", "lat", "lon"} & set(self.errors):
             self.add_error("rayon", _("La distance s'applique autour d'une commune : indiquez-en une."))
         return cleaned
 
@@ -140,6 +149,30 @@ class FinderForm(forms.Form):
         for name in self.errors:
             if name in self.fields:
                 self.fields[name].widget.attrs["aria-describedby"] = "erreurs"
+
+
+class CoordinateField(forms.FloatField):
+    """A latitude or longitude, rounded to 2 decimals (about 1 km): no more precise position is used."""
+
+    def __init__(self, *args, bounds, **kwargs):
+        self.bounds = bounds
+        kwargs.setdefault("widget", forms.HiddenInput)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, value):
+        number = super().clean(value)
+        if number is None:
+            return None
+        low, high = self.bounds
+        if not low <= number <= high:
+            raise forms.ValidationError(
+                _("Cette position est hors de France : cherchez plutôt par commune ou code postal."), code="outside"
+            )
+        return round(number, 2)
+
+
+class CoordinateFilter(django_filters.NumberFilter):
+    field_class = CoordinateField
 
 
 class CommuneFilter(django_filters.CharFilter):
@@ -165,6 +198,11 @@ class MeetingFilter(django_filters.FilterSet):
         widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": _("ex. Nancy, 88000")}),
     )
     rayon = RadiusFilter(label=_("Distance (km)"), method="filter_noop", min_value=1, max_value=MAX_RADIUS_KM)
+    lat = CoordinateFilter(label=_("Latitude"), method="filter_noop", bounds=FRANCE_LAT)
+    lon = CoordinateFilter(label=_("Longitude"), method="filter_noop", bounds=FRANCE_LON)
+    quand = django_filters.ChoiceFilter(
+        label=_("Quand"), choices=WHEN_CHOICES, method="filter_when", empty_label=_("Toutes les dates")
+    )
     jour = django_filters.MultipleChoiceFilter(
         label=_("Jour"), choices=DAYS, method="filter_days", widget=forms.CheckboxSelectMultiple
     )
@@ -213,14 +251,16 @@ class MeetingFilter(django_filters.FilterSet):
         label=_("Langue"), choices=LANGUAGES, method="filter_language", empty_label=_("Toutes")
     )
 
-    TERRITORIAL = ("commune", "rayon", "departement")
+    TERRITORIAL = ("commune", "rayon", "departement", "lat", "lon")
 
     class Meta:
         model = Meeting
         fields = []
         form = FinderForm
 
-    def __init__(self, data=None, *args, **kwargs):
+    def __init__(self, data=None, *args, now=None, **kwargs):
+        # One instant for the whole search: its windows, its order and its labels agree.
+        self.now = now or timezone.now()
         super().__init__(data, *args, **kwargs)
         self.filters["departement"].extra["choices"] = [
             (d.code, f"{d.code} – {d.name}") for d in Department.objects.all()
@@ -238,9 +278,18 @@ class MeetingFilter(django_filters.FilterSet):
         return float(rayon) if rayon else DEFAULT_RADIUS_KM
 
     @property
+    def position(self):
+        """(lat, lon) of "près de moi", else of the commune, else None."""
+        data = self.form.cleaned_data if self.is_valid() else {}
+        if data.get("lat") is not None and data.get("lon") is not None:
+            return data["lat"], data["lon"]
+        commune = self.resolved_commune
+        return (commune.latitude, commune.longitude) if commune else None
+
+    @property
     def is_territorial(self):
         data = self.form.cleaned_data if self.is_valid() else {}
-        return bool(data.get("commune") or data.get("departement"))
+        return bool(self.position or data.get("departement"))
 
     def matching(self, queryset):
         """`queryset` narrowed by every criterion but the territory."""
@@ -252,14 +301,13 @@ class MeetingFilter(django_filters.FilterSet):
     def held_here(self, queryset):
         """Meetings of `queryset` held within the territory: nearest first around a commune."""
         queryset = self.filters["departement"].filter(queryset, self.form.cleaned_data.get("departement"))
-        commune = self.resolved_commune
-        if commune:
-            return queryset.near(commune.latitude, commune.longitude, self.radius)
-        return queryset.filter(venue__isnull=False).in_week_order()
+        if self.position:
+            return queryset.near(*self.position, self.radius).in_time_order()
+        return queryset.filter(venue__isnull=False).in_time_order()
 
     def filter_queryset(self, queryset):
         matching = self.matching(queryset)
-        return self.held_here(matching) if self.is_territorial else matching.in_week_order()
+        return self.held_here(matching) if self.is_territorial else matching.in_time_order()
 
     @cached_property
     def online_qs(self):
@@ -273,10 +321,13 @@ class MeetingFilter(django_filters.FilterSet):
             return self.queryset.none()
         matching = self.matching(self.queryset.all())
         here = self.held_here(matching).order_by().values("pk")
-        return matching.joinable_online().exclude(pk__in=here).in_week_order()
+        return matching.joinable_online().exclude(pk__in=here).in_time_order()
 
     def filter_noop(self, queryset, name, value):
         return queryset
+
+    def filter_when(self, queryset, name, value):
+        return queryset.occurring(value, self.now) if value else queryset
 
     def filter_text(self, queryset, name, value):
         return text_search(queryset, value, TEXT_FIELDS, connection.vendor)

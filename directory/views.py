@@ -21,7 +21,9 @@ PUBLIC_MEETINGS_Q = Q(meetings__published=True) & ~Q(meetings__status=Meeting.St
 
 
 def _public_meetings():
-    return Meeting.objects.public()
+    """Public meetings in the order of their next occurrence, brought up to date for rows that have ended."""
+    Meeting.objects.refresh_next_occurrences(stale_only=True)
+    return Meeting.objects.public().in_time_order()
 
 
 def _counts_by_department():
@@ -31,7 +33,7 @@ def _counts_by_department():
         .values("commune__department")
         .annotate(n=Count("pk"), movements=Count("movement", distinct=True), demo=Count("pk", filter=Q(is_demo=True)))
     )
-    meetings = _public_meetings().values("group__commune__department").annotate(n=Count("pk"))
+    meetings = Meeting.objects.public().values("group__commune__department").annotate(n=Count("pk"))
     counts = {
         row["commune__department"]: {"groups": row["n"], "movements": row["movements"], "demo": row["demo"]}
         for row in groups
@@ -154,10 +156,13 @@ def commune_detail(request, insee, slug):
     commune = get_object_or_404(Commune.objects.select_related("department"), insee=insee)
     if slug != commune.slug:
         return redirect(commune, permanent=True)
-    here = _public_meetings().filter(venue__commune=commune).order_by("weekday", "start_time")
+    here = _public_meetings().filter(venue__commune=commune)
     groups = Group.objects.published().filter(commune=commune).select_related("movement")
     nearby = (
-        _public_meetings().near(commune.latitude, commune.longitude, NEARBY_KM).exclude(venue__commune=commune)[:10]
+        _public_meetings()
+        .near(commune.latitude, commune.longitude, NEARBY_KM)
+        .exclude(venue__commune=commune)
+        .in_time_order()[:10]
     )
     context = {
         "commune": commune,
@@ -170,7 +175,8 @@ def commune_detail(request, insee, slug):
 
 
 def finder_queryset():
-    return _public_meetings().with_coordinates()
+    # The Search refreshes stale rows itself, once.
+    return Meeting.objects.public().with_coordinates()
 
 
 def meeting_list(request):

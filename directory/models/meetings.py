@@ -18,6 +18,7 @@ from .base import Publishable, ScopedQuerySet
 from .geo import bounding_box, distance_km_expression
 from .groups import Group, Venue
 from .movements import Audience
+from .occurrences import NextOccurrence, NextOccurrenceQuerySet
 from .validators import (
     LANGUAGE_NAMES,
     languages_validator,
@@ -37,7 +38,7 @@ def _years_later(day, years):
         return day.replace(year=day.year + years, day=28)
 
 
-class MeetingQuerySet(ScopedQuerySet):
+class MeetingQuerySet(NextOccurrenceQuerySet, ScopedQuerySet):
     movement_path = "group__movement"
 
     def published(self):
@@ -94,7 +95,7 @@ class MeetingQuerySet(ScopedQuerySet):
         )
 
 
-class Meeting(Publishable):
+class Meeting(Publishable, NextOccurrence):
     class Type(models.TextChoices):
         SUPPORT_GROUP = "groupe-de-parole", _("Groupe de parole")
         INFORMATION = "reunion-information", _("Réunion d'information")
@@ -165,7 +166,7 @@ class Meeting(Publishable):
     notes = models.TextField(_("informations pratiques"), blank=True)
 
     objects = MeetingQuerySet.as_manager()
-    revisions = HistoricalRecords(excluded_fields=["updated_at"])
+    revisions = HistoricalRecords(excluded_fields=["updated_at", "next_start", "next_end"])
 
     class Meta:
         verbose_name = _("réunion")
