@@ -184,6 +184,8 @@ class RadiusFilter(django_filters.NumberFilter):
 
 
 class MeetingFilter(django_filters.FilterSet):
+    # Every filter follows forward relations or the meeting's own columns: no row can repeat,
+    # so no DISTINCT (which would wrap counts in a subquery too deep for SQLite's parser).
     q = django_filters.CharFilter(
         label=_("Mots-clés"),
         method="filter_text",
@@ -204,15 +206,20 @@ class MeetingFilter(django_filters.FilterSet):
         label=_("Quand"), choices=WHEN_CHOICES, method="filter_when", empty_label=_("Toutes les dates")
     )
     jour = django_filters.MultipleChoiceFilter(
-        label=_("Jour"), choices=DAYS, method="filter_days", widget=forms.CheckboxSelectMultiple
+        distinct=False, label=_("Jour"), choices=DAYS, method="filter_days", widget=forms.CheckboxSelectMultiple
     )
     moment = django_filters.MultipleChoiceFilter(
-        label=_("Moment"), choices=MOMENTS, method="filter_moments", widget=forms.CheckboxSelectMultiple
+        distinct=False,
+        label=_("Moment"),
+        choices=MOMENTS,
+        method="filter_moments",
+        widget=forms.CheckboxSelectMultiple,
     )
     public = django_filters.ChoiceFilter(
         label=_("Pour qui"), choices=PUBLICS, method="filter_public", empty_label=_("Tous"), widget=forms.RadioSelect
     )
     addiction = django_filters.ModelMultipleChoiceFilter(
+        distinct=False,
         label=_("Addiction"),
         to_field_name="slug",
         queryset=AddictionType.objects.all(),
@@ -220,6 +227,7 @@ class MeetingFilter(django_filters.FilterSet):
         widget=forms.CheckboxSelectMultiple,
     )
     mouvement = django_filters.ModelMultipleChoiceFilter(
+        distinct=False,
         label=_("Mouvement"),
         field_name="group__movement__slug",
         to_field_name="slug",
@@ -227,15 +235,17 @@ class MeetingFilter(django_filters.FilterSet):
         widget=forms.CheckboxSelectMultiple,
     )
     type = django_filters.MultipleChoiceFilter(
-        label=_("Type de réunion"), choices=Meeting.Type.choices, widget=forms.CheckboxSelectMultiple
+        distinct=False, label=_("Type de réunion"), choices=Meeting.Type.choices, widget=forms.CheckboxSelectMultiple
     )
     modalite = django_filters.MultipleChoiceFilter(
+        distinct=False,
         label=_("Modalité"),
         field_name="modality",
         choices=Meeting.Modality.choices,
         widget=forms.CheckboxSelectMultiple,
     )
     departement = django_filters.MultipleChoiceFilter(
+        distinct=False,
         label=_("Département"),
         field_name="venue__commune__department",
         choices=[],

@@ -202,8 +202,9 @@ class Search:
         if wider:
             offer(_("dans un rayon de %(km)s km") % {"km": wider}, rayon=str(wider))
         for department in self.neighbours:
+            names = {"name": department.name, "code": department.code}
             offer(
-                _("dans le département voisin : %(name)s (%(code)s)") % {"name": department.name, "code": department.code},
+                _("dans le département voisin : %(name)s (%(code)s)") % names,
                 departement=department.code,
                 **dict.fromkeys(("commune", "rayon", "lat", "lon")),
             )

@@ -12,6 +12,7 @@ urlpatterns = [
     path("groupes/<int:pk>/", views.group_detail, name="group_detail"),
     path("groupes/<int:pk>/signaler/", views.report_group, name="report_group"),
     path("reunions/", views.meeting_list, name="meeting_list"),
+    path("orientation/", views.orientation, name="orientation"),
     *urls_data.finder_patterns,
     path("reunions/<int:pk>/", views.meeting_detail, name="meeting_detail"),
     path("reunions/<int:pk>/signaler/", views.report_meeting, name="report_meeting"),

@@ -5,12 +5,11 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 
 from .finder import Search
 from .forms import ChangeRequestForm
 from .models import Commune, Department, Group, Meeting, Movement
-from .recurrence import DAY_NAMES
+from .orientation import NEXT_MEETINGS, OrientationForm
 from .services import notify_change_request
 
 RATE_LIMIT_WINDOW = 60 * 60
@@ -60,7 +59,6 @@ def home(request):
     context = {
         "movements": Movement.objects.published(),
         "departments": _departments_with_counts(),
-        "today_name": DAY_NAMES[timezone.localdate().weekday()],
     }
     return render(request, "directory/home.html", context)
 
@@ -187,6 +185,25 @@ def meeting_list(request):
     page = search.page(request.GET.get("page"))
     context.update({"page": page, "meetings": page.object_list, "commune": search.commune})
     return render(request, "directory/meeting_list.html", context)
+
+
+def orientation(request):
+    """Three questions, answered on the same page by GET: works without JavaScript, stores nothing."""
+    form = OrientationForm(request.GET or None)
+    context = {"form": form, "answers": None}
+    if not request.GET:
+        return render(request, "directory/orientation.html", context)
+    if not form.is_valid():
+        status = 200 if list(form.errors) == ["commune"] and form.commune_choices else 400
+        return render(request, "directory/orientation.html", context, status=status)
+    answers = []
+    for movement in form.movements():
+        query = form.finder_query(movement)
+        search = Search(query, queryset=finder_queryset(), refresh=not answers)
+        meetings = list(search.results[:NEXT_MEETINGS]) if search.is_valid() else []
+        answers.append({"movement": movement, "meetings": meetings, "query": search.variant().urlencode()})
+    context.update({"answers": answers, "commune": form.cleaned_data.get("commune")})
+    return render(request, "directory/orientation.html", context)
 
 
 def client_ip(request):
