@@ -159,6 +159,13 @@ class CoordinateField(forms.FloatField):
         kwargs.setdefault("widget", forms.HiddenInput)
         super().__init__(*args, **kwargs)
 
+    def prepare_value(self, value):
+        # Echoed in the page's form only as rounded as it is used.
+        try:
+            return f"{round(float(value), 2):g}"
+        except (TypeError, ValueError, OverflowError):
+            return value
+
     def clean(self, value):
         number = super().clean(value)
         if number is None:
@@ -289,12 +296,17 @@ class MeetingFilter(django_filters.FilterSet):
 
     @property
     def position(self):
-        """(lat, lon) of "près de moi", else of the commune, else None."""
+        """(lat, lon) of the commune, else of "près de moi", else None.
+
+        A commune typed after "près de moi" wins over the position kept in the form.
+        """
         data = self.form.cleaned_data if self.is_valid() else {}
+        commune = self.resolved_commune
+        if commune:
+            return commune.latitude, commune.longitude
         if data.get("lat") is not None and data.get("lon") is not None:
             return data["lat"], data["lon"]
-        commune = self.resolved_commune
-        return (commune.latitude, commune.longitude) if commune else None
+        return None
 
     @property
     def is_territorial(self):

@@ -142,6 +142,23 @@ class Search:
         return self.filter.position
 
     @property
+    def imprecise_position_query(self):
+        """The query string with `lat`/`lon` rounded, when they came more precise; else None.
+
+        A position is used, linked and echoed only to 2 decimals (about 1 km).
+        """
+        if not self.is_valid():
+            return None
+        rounded = {
+            name: f"{self.form.cleaned_data[name]:g}"
+            for name in HIDDEN_FIELDS
+            if self.form.cleaned_data.get(name) is not None
+        }
+        if all(self.data.get(name) == value for name, value in rounded.items()):
+            return None
+        return self.variant(**rounded).urlencode()
+
+    @property
     def near_me(self):
         return self.is_valid() and self.position is not None and self.commune is None
 

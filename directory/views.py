@@ -182,6 +182,9 @@ def meeting_list(request):
     context = {"search": search, "form": search.form}
     if not search.is_valid():
         return render(request, "directory/meeting_list.html", context, status=search.error_status)
+    rounded = search.imprecise_position_query
+    if rounded is not None:
+        return redirect(f"{request.path}?{rounded}")
     page = search.page(request.GET.get("page"))
     context.update({"page": page, "meetings": page.object_list, "commune": search.commune})
     return render(request, "directory/meeting_list.html", context)
