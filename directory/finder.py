@@ -67,6 +67,11 @@ class Search:
         return [self.form[name] for name in HIDDEN_FIELDS]
 
     @property
+    def submitted(self):
+        """Whether anything was asked: the answer then comes first and the form folds behind a summary."""
+        return any(value for key, value in (self.data or {}).items() if key != "page")
+
+    @property
     def refined(self):
         """Whether any refinement is asked for: the refinements are then shown unfolded."""
         return any(self.form.data.get(field.name) for field in self.refinement_fields)

@@ -6,6 +6,7 @@ that "near" and "next" mean what they mean on /reunions/.
 """
 
 from django import forms
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from .filters import CommuneField
@@ -63,8 +64,9 @@ class OrientationForm(forms.Form):
         )
 
     def finder_query(self, movement):
-        """The finder's parameters for this movement's meetings that fit the answers."""
-        query = {"mouvement": movement.slug}
+        """The finder's parameters (a QueryDict, as a request gives them) for this movement's meetings that fit."""
+        query = QueryDict(mutable=True)
+        query["mouvement"] = movement.slug
         if self.audience:
             query["public"] = self.audience.value
         if self.cleaned_data.get("commune"):
