@@ -1,17 +1,30 @@
-"""The subset of RFC 5545 recurrence rules that mutual-aid meetings use.
+"""The subset of RFC 5545 recurrence rules that mutual-aid meetings use, on dateutil's rrule.
 
 Weekly ("chaque mardi"), every N weeks ("un mardi sur deux") and monthly on
-nth weekdays ("1er et 3e jeudis", "dernier samedi"). Kept free of Django so
-that the model, the finder and the calendar export share one definition.
+nth weekdays ("1er et 3e jeudis", "dernier samedi"). `build` is the one place
+that turns a schedule into a rule; the dates, the RRULE text that calendars
+and open data carry and the French wording are all read from that rule, so
+they cannot disagree. Kept free of Django so that the model, the finder and
+the exports share one definition. Dates only: the hour is the meeting's own
+local (Europe/Paris) wall-clock time, added by whoever shows or exports it.
 """
 
-import calendar
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
+from itertools import takewhile
+
+from dateutil import rrule as rfc
 
 RFC_DAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 DAY_NAMES = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
 POSITION_NAMES = {1: "1er", 2: "2e", 3: "3e", 4: "4e", 5: "5e", -1: "dernier"}
 VALID_POSITIONS = {1, 2, 3, 4, 5, -1}
+WEEKLY, MONTHLY = "weekly", "monthly"
+_WEEKDAYS = [rfc.MO, rfc.TU, rfc.WE, rfc.TH, rfc.FR, rfc.SA, rfc.SU]
+
+
+def _position_order(position):
+    """1st, 2nd … 5th, then the last: how positions are written and read everywhere."""
+    return (position < 0, position)
 
 
 def parse_positions(text):
@@ -25,66 +38,77 @@ def parse_positions(text):
             raise ValueError(part)
         if value not in positions:
             positions.append(value)
-    return sorted(positions, key=lambda p: (p < 0, p))
+    return sorted(positions, key=_position_order)
 
 
-def nth_weekday(year, month, weekday, position):
-    """The date of the nth (or last when -1) given weekday of a month, or None."""
-    days = [
-        day for day in range(1, calendar.monthrange(year, month)[1] + 1) if date(year, month, day).weekday() == weekday
-    ]
-    index = position - 1 if position > 0 else position
-    try:
-        return date(year, month, days[index])
-    except IndexError:
-        return None
+def build(frequency, interval, weekday, positions, anchor, since=None):
+    """The schedule as a dateutil rule whose occurrences are the meeting dates, at midnight.
 
-
-def weekly_dates(anchor, weekday, interval, start, end):
-    """Dates on `weekday` every `interval` weeks counted from `anchor`'s week, in [start, end]."""
+    No date comes before `anchor` (the meeting's first date). Every N weeks is
+    counted from the first meeting day on or after the anchor: that is what
+    the anchor means for "une semaine sur deux". `since` only saves work: the
+    rule then starts at the last date in phase before it instead of decades
+    earlier, with the same dates from `since` on. An unsaved meeting without a
+    first date yet (a form being filled in) is read as starting today.
+    """
+    anchor = anchor or date.today()
+    day = _WEEKDAYS[weekday]
+    if frequency == MONTHLY:
+        if since:
+            anchor = max(anchor, since.replace(day=1))
+        return rfc.rrule(rfc.MONTHLY, byweekday=[day(p) for p in positions], dtstart=_midnight(anchor))
     first = anchor + timedelta(days=(weekday - anchor.weekday()) % 7)
-    if start > first:
-        weeks = (start - first).days // 7
-        skip = -(-weeks // interval) * interval  # ceiling to a multiple of interval
-        first += timedelta(weeks=skip)
-        if first < start:
-            first += timedelta(weeks=interval)
-    current = first
-    while current <= end:
-        yield current
-        current += timedelta(weeks=interval)
+    if since and since > first:
+        periods = (since - first).days // (7 * interval)
+        first += timedelta(weeks=periods * interval)
+    # DTSTART on a meeting day, as RFC 5545 wants it: weeks are then counted from it whatever WKST.
+    return rfc.rrule(rfc.WEEKLY, interval=interval, byweekday=day, dtstart=_midnight(first))
 
 
-def monthly_dates(anchor, weekday, positions, start, end):
-    """Dates on the given positions of `weekday` in each month, from max(anchor, start) to end."""
-    start = max(start, anchor)
-    year, month = start.year, start.month
-    while date(year, month, 1) <= end:
-        found = [nth_weekday(year, month, weekday, p) for p in positions]
-        for day in sorted({d for d in found if d}):
-            if start <= day <= end:
-                yield day
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+def _midnight(day):
+    return datetime.combine(day, time())
 
 
-def rrule(frequency, interval, weekday, positions):
+def dates(rule, start, end):
+    """The rule's dates between `start` and `end` inclusive, lazily (`end` may be date.max)."""
+    upcoming = rule.xafter(_midnight(start), inc=True)
+    return (moment.date() for moment in takewhile(lambda moment: moment.date() <= end, upcoming))
+
+
+def first_date(rule):
+    """The rule's first date: its DTSTART when that is a meeting day, else the next meeting day."""
+    return next(iter(rule)).date()
+
+
+def rrule_fields(rule):
+    """The rule's RRULE as {name: value}, from dateutil's own RFC 5545 serialisation.
+
+    BYDAY is written as everywhere else here: '1TH,3TH,-1TH' (dateutil says '+1TH').
+    """
+    line = str(rule).splitlines()[-1].removeprefix("RRULE:")
+    fields = dict(part.split("=", 1) for part in line.split(";"))
+    days = [(item[:-2].removeprefix("+"), item[-2:]) for item in fields["BYDAY"].split(",")]
+    days.sort(key=lambda item: _position_order(int(item[0] or 0)))
+    fields["BYDAY"] = ",".join(position + day for position, day in days)
+    return fields
+
+
+def rrule_text(rule):
     """The RRULE value, e.g. 'FREQ=WEEKLY;INTERVAL=2;BYDAY=TU' or 'FREQ=MONTHLY;BYDAY=1TH,3TH'."""
-    day = RFC_DAYS[weekday]
-    if frequency == "monthly":
-        return "FREQ=MONTHLY;BYDAY=" + ",".join(f"{p}{day}" for p in positions)
-    if interval > 1:
-        return f"FREQ=WEEKLY;INTERVAL={interval};BYDAY={day}"
-    return f"FREQ=WEEKLY;BYDAY={day}"
+    return ";".join(f"{name}={value}" for name, value in rrule_fields(rule).items())
 
 
-def describe(frequency, interval, weekday, positions):
-    """The schedule in plain French: 'chaque mardi', '1er et 3e jeudis du mois'."""
-    day = DAY_NAMES[weekday]
-    if frequency == "monthly":
-        names = [POSITION_NAMES[p] for p in positions]
+def describe(rule):
+    """The rule in plain French: 'chaque mardi', '1er et 3e jeudis du mois'."""
+    fields = rrule_fields(rule)
+    days = fields["BYDAY"].split(",")
+    day = DAY_NAMES[RFC_DAYS.index(days[0][-2:])]
+    if fields["FREQ"] == "MONTHLY":
+        names = [POSITION_NAMES[int(item[:-2])] for item in days]
         joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " et " + names[-1]
         plural = "s" if len(names) > 1 else ""
         return f"{joined} {day}{plural} du mois"
+    interval = int(fields.get("INTERVAL", 1))
     if interval == 1:
         return f"chaque {day}"
     if interval == 2:

@@ -15,7 +15,7 @@ stable across exports.
 from datetime import UTC
 
 from ..models import LANGUAGE_NAMES, Audience, Meeting
-from ..recurrence import RFC_DAYS
+from ..recurrence import first_date, rrule_fields
 from . import absolute, e164, stable_uuid
 
 STATUS = {Meeting.Status.ACTIVE: "active", Meeting.Status.SUSPENDED: "temporarily closed"}
@@ -102,8 +102,8 @@ def location(venue):
 
 def schedule(meeting):
     service_id = stable_uuid("meeting", meeting.pk)
-    day = RFC_DAYS[meeting.weekday]
-    monthly = meeting.frequency == Meeting.Frequency.MONTHLY
+    rule = meeting.recurrence_rule()
+    fields = rrule_fields(rule)
     return _clean(
         {
             "id": stable_uuid("schedule", meeting.pk),
@@ -111,11 +111,13 @@ def schedule(meeting):
             "service_at_location_id": stable_uuid("service-at-location", meeting.pk) if meeting.venue_id else None,
             "location_id": stable_uuid("venue", meeting.venue_id) if meeting.venue_id else None,
             "valid_from": meeting.suspended_until.isoformat() if meeting.is_suspended else None,
-            "dtstart": meeting.starts_on.isoformat(),
+            # The first meeting day rather than `starts_on`: RFC 5545 counts "every N weeks" from DTSTART.
+            # Suspensions aside: valid_from says when the meeting comes back, in phase.
+            "dtstart": first_date(rule).isoformat(),
             "wkst": "MO",
-            "freq": "MONTHLY" if monthly else "WEEKLY",
-            "interval": 1 if monthly else meeting.interval,
-            "byday": ",".join(f"{p}{day}" for p in meeting.position_list) if monthly else day,
+            "freq": fields["FREQ"],
+            "interval": int(fields.get("INTERVAL", 1)),
+            "byday": fields["BYDAY"],
             "opens_at": f"{meeting.start_time:%H:%M}",
             "closes_at": f"{meeting.end_time:%H:%M}",
             "description": f"{meeting.schedule_display.capitalize()}, {meeting.time_range_text}",

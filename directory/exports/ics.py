@@ -13,17 +13,6 @@ from . import TIME_ZONE, absolute, site_host
 
 PARIS = ZoneInfo(TIME_ZONE)
 PRODID = "-//Entraide Grand Est//Reunions//FR"
-# Enough to find the first date of any pattern ("5e samedi" may skip months).
-SEARCH_DAYS = 400
-
-
-def first_date(meeting):
-    """The first date of the series: the first occurrence on or after the start, or after a suspension."""
-    start = meeting.starts_on
-    if meeting.is_suspended:
-        start = max(start, meeting.suspended_until)
-    dates = meeting.occurrences(start, start + timedelta(days=SEARCH_DAYS))
-    return dates[0] if dates else None
 
 
 def location_text(meeting):
@@ -54,7 +43,7 @@ def description(meeting):
 
 def event(meeting):
     """The VEVENT of a meeting, or None when it has no date to come (should not happen for active ones)."""
-    day = first_date(meeting)
+    day = meeting.first_date
     if day is None:
         return None
     updated = meeting.updated_at.astimezone(UTC)
@@ -87,21 +76,19 @@ def paris_vtimezone():
     """
     timezone = Timezone()
     timezone.add("tzid", TIME_ZONE)
-    summer = TimezoneDaylight()
-    summer.add("tzname", "CEST")
-    summer.add("tzoffsetfrom", timedelta(hours=1))
-    summer.add("tzoffsetto", timedelta(hours=2))
-    summer.add("dtstart", datetime(1970, 3, 29, 2, 0))
-    summer.add("rrule", {"freq": "yearly", "bymonth": 3, "byday": "-1SU"})
-    winter = TimezoneStandard()
-    winter.add("tzname", "CET")
-    winter.add("tzoffsetfrom", timedelta(hours=2))
-    winter.add("tzoffsetto", timedelta(hours=1))
-    winter.add("dtstart", datetime(1970, 10, 25, 3, 0))
-    winter.add("rrule", {"freq": "yearly", "bymonth": 10, "byday": "-1SU"})
-    timezone.add_component(summer)
-    timezone.add_component(winter)
+    timezone.add_component(_observance(TimezoneDaylight(), "CEST", 1, 2, datetime(1970, 3, 29, 2, 0)))
+    timezone.add_component(_observance(TimezoneStandard(), "CET", 2, 1, datetime(1970, 10, 25, 3, 0)))
     return timezone
+
+
+def _observance(component, name, hours_from, hours_to, start):
+    """A yearly change of offset on the last Sunday of the month of `start`, at its hour."""
+    component.add("tzname", name)
+    component.add("tzoffsetfrom", timedelta(hours=hours_from))
+    component.add("tzoffsetto", timedelta(hours=hours_to))
+    component.add("dtstart", start)
+    component.add("rrule", {"freq": "yearly", "bymonth": start.month, "byday": "-1SU"})
+    return component
 
 
 def header(name):

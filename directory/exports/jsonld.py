@@ -2,7 +2,6 @@
 
 from ..models import Meeting
 from . import TIME_ZONE, absolute, e164
-from .ics import first_date
 
 SCHEMA_DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 ATTENDANCE = {
@@ -35,7 +34,7 @@ def ngo(movement):
 
 
 def schedule(meeting):
-    day = first_date(meeting)
+    day = meeting.first_date
     data = {
         "@type": "Schedule",
         "byDay": f"https://schema.org/{SCHEMA_DAYS[meeting.weekday]}",

@@ -1,7 +1,7 @@
 """Meetings: when (a recurrence), where (a venue or online), for whom; the querysets pages and exports share."""
 
 import contextlib
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from itertools import islice
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -25,6 +25,8 @@ from .validators import (
     phone_validator,
     positions_validator,
     validate_language_codes,
+    validate_single_line,
+    validate_text,
 )
 
 FIRST_DATE_MIN = date(1950, 1, 1)
@@ -127,7 +129,9 @@ class Meeting(Publishable, NextOccurrence):
         HYBRID = "hybride", _("Hybride (sur place et en ligne)")
 
     group = models.ForeignKey(Group, models.CASCADE, related_name="meetings", verbose_name=_("groupe"))
-    name = models.CharField(_("intitulé"), max_length=150, blank=True, help_text=_("Facultatif."))
+    name = models.CharField(
+        _("intitulé"), max_length=150, blank=True, help_text=_("Facultatif."), validators=[validate_single_line]
+    )
     type = models.CharField(_("type"), max_length=30, choices=Type, default=Type.SUPPORT_GROUP)
     audience = models.CharField(_("public"), max_length=10, choices=Audience, default=Audience.ALL)
 
@@ -140,7 +144,7 @@ class Meeting(Publishable, NextOccurrence):
         _("positions dans le mois"),
         max_length=20,
         blank=True,
-        validators=[positions_validator],
+        validators=[validate_single_line, positions_validator],
         help_text=_("Réunions mensuelles : « 1,3 » pour les 1er et 3e, « -1 » pour le dernier du mois."),
     )
     starts_on = models.DateField(
@@ -158,12 +162,17 @@ class Meeting(Publishable, NextOccurrence):
     venue = models.ForeignKey(
         Venue, models.PROTECT, null=True, blank=True, related_name="meetings", verbose_name=_("lieu")
     )
-    video_url = models.URLField(_("lien de visioconférence"), blank=True)
-    phone = models.CharField(_("téléphone pour rejoindre"), max_length=30, blank=True, validators=[phone_validator])
-    languages = models.CharField(
-        _("langues"), max_length=30, default="fr", validators=[languages_validator, validate_language_codes]
+    video_url = models.URLField(_("lien de visioconférence"), blank=True, validators=[validate_single_line])
+    phone = models.CharField(
+        _("téléphone pour rejoindre"), max_length=30, blank=True, validators=[validate_single_line, phone_validator]
     )
-    notes = models.TextField(_("informations pratiques"), blank=True)
+    languages = models.CharField(
+        _("langues"),
+        max_length=30,
+        default="fr",
+        validators=[validate_single_line, languages_validator, validate_language_codes],
+    )
+    notes = models.TextField(_("informations pratiques"), blank=True, validators=[validate_text])
 
     objects = MeetingQuerySet.as_manager()
     revisions = HistoricalRecords(excluded_fields=["updated_at", "next_start", "next_end"])
@@ -234,13 +243,17 @@ class Meeting(Publishable, NextOccurrence):
     def position_list(self):
         return recurrence.parse_positions(self.positions)
 
+    def recurrence_rule(self, since=None):
+        """The schedule as a dateutil rule: the one source of its dates, its RRULE and its wording."""
+        return recurrence.build(self.frequency, self.interval, self.weekday, self.position_list, self.starts_on, since)
+
     @property
     def rrule(self):
-        return recurrence.rrule(self.frequency, self.interval, self.weekday, self.position_list)
+        return recurrence.rrule_text(self.recurrence_rule())
 
     @property
     def schedule_display(self):
-        return recurrence.describe(self.frequency, self.interval, self.weekday, self.position_list)
+        return recurrence.describe(self.recurrence_rule())
 
     @property
     def is_online(self):
@@ -279,25 +292,28 @@ class Meeting(Publishable, NextOccurrence):
         return _("de %(start)s à %(end)s") % {"start": f"{self.start_time:%H:%M}", "end": f"{self.end_time:%H:%M}"}
 
     def iter_occurrences(self, start, end):
-        """Dates the meeting takes place between `start` and `end` inclusive, lazily."""
+        """Dates from `start` to `end` (or date.max), lazily: the one place closing and suspending act."""
         if self.status == self.Status.CLOSED:
             return iter(())
         if self.is_suspended:
             start = max(start, self.suspended_until)
-        if self.frequency == self.Frequency.MONTHLY:
-            return recurrence.monthly_dates(self.starts_on, self.weekday, self.position_list, start, end)
-        return recurrence.weekly_dates(self.starts_on, self.weekday, self.interval, start, end)
+        return recurrence.dates(self.recurrence_rule(since=start), start, end)
 
     def occurrences(self, start, end):
         return list(self.iter_occurrences(start, end))
 
+    @property
+    def first_date(self):
+        """The first date the meeting takes place: on or after `starts_on`, after a suspension; None if closed."""
+        return next(self.iter_occurrences(self.starts_on, date.max), None)
+
     def next_dates(self, count=3, after=None):
-        """The next `count` starts as aware datetimes, skipping one already begun."""
+        """The next `count` starts as aware datetimes (local wall-clock time), skipping one already begun."""
         now = timezone.localtime(after or timezone.now())
         tz = timezone.get_current_timezone()
         starts = (
             timezone.make_aware(datetime.combine(day, self.start_time), tz)
-            for day in self.iter_occurrences(now.date(), now.date() + timedelta(days=800))
+            for day in self.iter_occurrences(now.date(), date.max)
         )
         return list(islice((start for start in starts if start >= now), count))
 

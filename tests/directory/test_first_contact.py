@@ -7,7 +7,7 @@ from html import unescape
 import pytest
 
 from directory.models import Meeting, Movement
-from tests.factories import METZ, NANCY, make_group, make_meeting, make_user
+from tests.factories import METZ, NANCY, make_coordinator, make_group, make_meeting
 
 pytestmark = pytest.mark.django_db
 
@@ -143,9 +143,8 @@ def test_each_fiche_has_an_easy_read_version_with_short_sentences(client):
             assert line.count(".") <= 1, line  # one idea each
 
 
-def test_coordinators_edit_the_first_contact_texts_in_the_admin(client):
-    admin = make_user(is_superuser=True)
-    client.force_login(admin)
+def test_coordinators_edit_the_first_contact_texts_in_the_admin(as_user):
+    client = as_user(make_coordinator("vie-libre"))
     movement = Movement.objects.get(slug="vie-libre")
     html = client.get(f"/admin/directory/movement/{movement.pk}/change/").content.decode()
     for field in ["privacy", "first_meeting", "easy_read"]:

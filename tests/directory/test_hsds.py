@@ -140,3 +140,13 @@ def test_every_known_language_is_named_in_french(client):
     service = page(client, "services")["contents"][0]
     assert service["id"] == stable_uuid("meeting", meeting.pk)
     assert [lang["name"] for lang in service["languages"]] == ["français", "arabe", "luxembourgeois"]
+
+
+def test_a_schedule_starts_on_its_first_meeting_day_so_that_every_other_week_keeps_its_phase(client):
+    # First date a Friday, meetings on Tuesdays every other week: 6 January, 20 January…
+    # A DTSTART on the Friday would make RFC 5545 readers count from that week: 13 January, 27 January…
+    meeting = make_meeting(interval=2, starts_on=date(2026, 1, 2))
+    service = page(client, f"services/{stable_uuid('meeting', meeting.pk)}")
+    (schedule,) = service["schedules"]
+    assert (schedule["dtstart"], schedule["interval"], schedule["byday"]) == ("2026-01-06", 2, "TU")
+    assert meeting.occurrences(date(2026, 1, 1), date(2026, 1, 31)) == [date(2026, 1, 6), date(2026, 1, 20)]

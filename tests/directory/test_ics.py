@@ -139,3 +139,22 @@ def test_drafts_closed_and_demo_meetings_are_not_exported(client):
     for meeting in (draft, closed, demo, hidden_group):
         assert client.get(f"/reunions/{meeting.pk}.ics").status_code == 404
     assert client.get("/reunions/999999.ics").status_code == 404
+
+
+def test_the_time_zone_changes_offset_on_the_last_sundays_of_march_and_october(client):
+    make_meeting()
+    (timezone,) = parse(client.get("/reunions/agenda.ics")).walk("VTIMEZONE")
+    observances = {
+        str(part["TZNAME"]): (
+            part["TZOFFSETFROM"].td,
+            part["TZOFFSETTO"].td,
+            part["DTSTART"].dt,
+            part["RRULE"].to_ical().decode(),
+        )
+        for part in timezone.subcomponents
+    }
+    hour = timedelta(hours=1)
+    assert observances == {
+        "CEST": (hour, 2 * hour, datetime(1970, 3, 29, 2), "FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3"),
+        "CET": (2 * hour, hour, datetime(1970, 10, 25, 3), "FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10"),
+    }
