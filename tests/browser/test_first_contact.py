@@ -4,6 +4,7 @@ The orientation page is driven with JavaScript disabled: it must work as a plain
 """
 
 import re
+import time
 import urllib.parse
 
 import pytest
@@ -132,3 +133,31 @@ def test_no_select_clips_its_text_on_a_desktop(site, browser, url):
     )
     page.close()
     assert clipped == []
+
+
+def test_an_empty_answer_shows_a_helpline_on_the_first_screen(site, browser):
+    page, _ = browser.open(site + "/reunions/?commune=51100&public=entourage&addiction=drogues", **PHONE)
+    assert page.evaluate("document.querySelectorAll('#liste-resultats .meeting').length") == 0
+    bottom = page.evaluate("document.querySelector('.crisis a[href=\"tel:15\"]').getBoundingClientRect().bottom")
+    height = page.evaluate("window.innerHeight")
+    page.close()
+    assert 0 < bottom <= height
+
+
+def test_pres_de_moi_asks_the_position_only_on_click_and_sends_it_rounded(site, browser):
+    page, _ = browser.open(site + "/", **PHONE)
+    browser.send("Browser.grantPermissions", {"permissions": ["geolocation"], "origin": site})
+    browser.send(
+        "Emulation.setGeolocationOverride",
+        {"latitude": 48.692054, "longitude": 6.184417, "accuracy": 10},
+        session=page.session,
+    )
+    assert page.evaluate("location.pathname") == "/"  # nothing asked before the click
+    assert page.evaluate("document.querySelector('[data-near-me]').hidden") is False
+    page.evaluate("document.querySelector('[data-near-me] button').click()")
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and "lat=" not in (page.evaluate("location.search") or ""):
+        time.sleep(0.1)
+    search = page.evaluate("location.search")
+    page.close()
+    assert "lat=48.69&lon=6.18" in search and "commune" not in search, search
