@@ -38,7 +38,7 @@ def test_after_a_search_the_form_is_folded_behind_a_summary_and_the_skip_link_le
     html = client.get("/reunions/?commune=51100&public=entourage&addiction=alcool").content.decode()
     assert '<a class="skip-link" href="#resultats">Aller aux résultats</a>' in html
     summary = re.search(r'<details class="finder-edit">\s*<summary>(.*?)</summary>', html, re.S).group(1)
-    text = unescape(re.sub(r"<[^>]+>", "", summary))
+    text = " ".join(unescape(re.sub(r"<[^>]+>", "", summary)).split())
     assert text == "Entourage · Alcool · 20 km autour de Reims — Modifier"
     assert html.index('id="resultats"') < html.index('class="meetings"')
     # Nothing folded before a search: the form is the page.
