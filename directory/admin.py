@@ -267,3 +267,6 @@ admin.site.unregister(User)
 class CoordinatorUserAdmin(RulesAdminMixin, UserAdmin):
     inlines = [MembershipInline]
     list_filter = [*UserAdmin.list_filter, "memberships__movement"]
+
+
+from . import admin_sources  # noqa: E402, F401  (sources and imported meetings: directory/admin_sources.py)
