@@ -34,11 +34,11 @@ def dockerfile_command(bind):
     cmd = json.loads(re.search(r"^CMD (\[.*\])$", (ROOT / "Dockerfile").read_text(), re.MULTILINE).group(1))
     assert cmd[0] == "gunicorn", cmd
     cmd = [sys.executable, "-m", "gunicorn", *cmd[1:]]
+    # The image binds through gunicorn.conf.py (HOST, PORT); a command-line --bind overrides it.
     if "--bind" in cmd:
         cmd[cmd.index("--bind") + 1] = bind
-    else:  # the address comes from gunicorn.conf.py (HOST, PORT): the command line's --bind overrides it
-        cmd += ["--bind", bind]
-    return cmd
+        return cmd
+    return [*cmd, "--bind", bind]
 
 
 def production_env(tmp):
