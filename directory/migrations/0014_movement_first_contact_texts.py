@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('directory', '0012_meeting_next_occurrence'),
+        ('directory', '0013_meeting_next_occurrence'),
     ]
 
     operations = [

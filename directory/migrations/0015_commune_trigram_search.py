@@ -21,7 +21,7 @@ def drop_index(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("directory", "0013_movement_first_contact_texts")]
+    dependencies = [("directory", "0014_movement_first_contact_texts")]
 
     operations = [
         TrigramExtension(),
