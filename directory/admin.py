@@ -82,6 +82,7 @@ class MovementAdmin(MovementScopedAdmin):
             {"fields": ["name", "acronym", "slug", "logo", "founded_year", "history", "summary", "presentation"]},
         ),
         (_("Public et approche"), {"fields": ["audience", "audience_details", "addictions", "approach"]}),
+        (_("Premier contact"), {"fields": ["privacy", "first_meeting", "easy_read"]}),
         (_("Activités"), {"fields": [*Movement.ACTIVITY_FIELDS, "activities_details"]}),
         (_("Bénévoles et partenaires"), {"fields": ["volunteer_training", "partnerships"]}),
         (
@@ -142,6 +143,11 @@ class GroupAdmin(MovementScopedAdmin):
     inlines = [MeetingInline]
     actions = [mark_verified]
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # The inline meetings' schedules may have changed: lists are ordered by their next occurrence.
+        form.instance.meetings.all().refresh_next_occurrences()
+
 
 @admin.register(Venue)
 class VenueAdmin(HistoryAdminMixin, SimpleHistoryAdmin):
@@ -187,6 +193,11 @@ class MeetingAdmin(MeetingCSVAdminMixin, MovementScopedAdmin):
         (_("Publication"), {"fields": ["published", "is_demo", "verified_at"]}),
     ]
     actions = [mark_verified]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Lists are ordered by the next occurrence: a changed schedule moves the meeting at once.
+        Meeting.objects.filter(pk=obj.pk).refresh_next_occurrences()
 
 
 @admin.register(ChangeRequest)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import meeting_csv
 from .csv_format import ADMIN_COLUMNS, CSVFileError
+from .models import Meeting
 
 
 class MeetingImportForm(forms.Form):
@@ -74,6 +75,8 @@ class MeetingCSVAdminMixin:
             result = meeting_csv.import_rows(meeting_csv.parse_text(stored["text"]), request.user, dry_run=False)
             del request.session[session_key]
             if result.ok:
+                # Imported schedules: lists are ordered by each meeting's next occurrence.
+                Meeting.objects.refresh_next_occurrences()
                 self.message_user(
                     request,
                     _("Import terminé : %(created)s réunion(s) créée(s), %(updated)s modifiée(s).")

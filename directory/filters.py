@@ -12,6 +12,7 @@ import django_filters
 from django import forms
 from django.db import connection
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
@@ -25,6 +26,7 @@ from .models import (
     Movement,
     site_region_name,
 )
+from .models.occurrences import WHEN_CHOICES
 from .recurrence import DAY_NAMES
 from .search import text_search
 
@@ -48,6 +50,9 @@ MOMENT_RANGES = {
 PUBLICS = [(Audience.CONCERNED.value, _("Personnes concernées")), (Audience.RELATIVES.value, _("Entourage"))]
 LANGUAGES = list(LANGUAGE_NAMES.items())
 RADII = [5, 10, 20, 30, 50, 100]
+# Metropolitan France, generously: a position outside is a mistake or a traveller far away.
+FRANCE_LAT = (41.2, 51.2)
+FRANCE_LON = (-5.3, 9.7)
 
 
 def radius_text(km):
@@ -129,7 +134,11 @@ class FinderForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("rayon") and not cleaned.get("commune") and "commune" not in self.errors:
+        position = [cleaned.get("lat"), cleaned.get("lon")]
+        if any(value is not None for value in position) and None in position and not {"lat", "lon"} & set(self.errors):
+            self.add_error("lat", _("Une position a besoin d'une latitude et d'une longitude."))
+        located = cleaned.get("commune") or None not in position
+        if cleaned.get("rayon") and not located and not {"commune", "lat", "lon"} & set(self.errors):
             self.add_error("rayon", _("La distance s'applique autour d'une commune : indiquez-en une."))
         return cleaned
 
@@ -141,6 +150,37 @@ class FinderForm(forms.Form):
                 self.fields[name].widget.attrs["aria-describedby"] = "erreurs"
 
 
+class CoordinateField(forms.FloatField):
+    """A latitude or longitude, rounded to 2 decimals (about 1 km): no more precise position is used."""
+
+    def __init__(self, *args, bounds, **kwargs):
+        self.bounds = bounds
+        kwargs.setdefault("widget", forms.HiddenInput)
+        super().__init__(*args, **kwargs)
+
+    def prepare_value(self, value):
+        # Echoed in the page's form only as rounded as it is used.
+        try:
+            return f"{round(float(value), 2):g}"
+        except (TypeError, ValueError, OverflowError):
+            return value
+
+    def clean(self, value):
+        number = super().clean(value)
+        if number is None:
+            return None
+        low, high = self.bounds
+        if not low <= number <= high:
+            raise forms.ValidationError(
+                _("Cette position est hors de France : cherchez plutôt par commune ou code postal."), code="outside"
+            )
+        return round(number, 2)
+
+
+class CoordinateFilter(django_filters.NumberFilter):
+    field_class = CoordinateField
+
+
 class CommuneFilter(django_filters.CharFilter):
     field_class = CommuneField
 
@@ -150,6 +190,8 @@ class RadiusFilter(django_filters.NumberFilter):
 
 
 class MeetingFilter(django_filters.FilterSet):
+    # Every filter follows forward relations or the meeting's own columns: no row can repeat,
+    # so no DISTINCT (which would wrap counts in a subquery too deep for SQLite's parser).
     q = django_filters.CharFilter(
         label=_("Mots-clés"),
         method="filter_text",
@@ -164,16 +206,26 @@ class MeetingFilter(django_filters.FilterSet):
         widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": _("ex. Nancy, 88000")}),
     )
     rayon = RadiusFilter(label=_("Distance (km)"), method="filter_noop", min_value=1, max_value=MAX_RADIUS_KM)
+    lat = CoordinateFilter(label=_("Latitude"), method="filter_noop", bounds=FRANCE_LAT)
+    lon = CoordinateFilter(label=_("Longitude"), method="filter_noop", bounds=FRANCE_LON)
+    quand = django_filters.ChoiceFilter(
+        label=_("Quand"), choices=WHEN_CHOICES, method="filter_when", empty_label=_("Toutes les dates")
+    )
     jour = django_filters.MultipleChoiceFilter(
-        label=_("Jour"), choices=DAYS, method="filter_days", widget=forms.CheckboxSelectMultiple
+        distinct=False, label=_("Jour"), choices=DAYS, method="filter_days", widget=forms.CheckboxSelectMultiple
     )
     moment = django_filters.MultipleChoiceFilter(
-        label=_("Moment"), choices=MOMENTS, method="filter_moments", widget=forms.CheckboxSelectMultiple
+        distinct=False,
+        label=_("Moment"),
+        choices=MOMENTS,
+        method="filter_moments",
+        widget=forms.CheckboxSelectMultiple,
     )
     public = django_filters.ChoiceFilter(
         label=_("Pour qui"), choices=PUBLICS, method="filter_public", empty_label=_("Tous"), widget=forms.RadioSelect
     )
     addiction = django_filters.ModelMultipleChoiceFilter(
+        distinct=False,
         label=_("Addiction"),
         to_field_name="slug",
         queryset=AddictionType.objects.all(),
@@ -181,6 +233,7 @@ class MeetingFilter(django_filters.FilterSet):
         widget=forms.CheckboxSelectMultiple,
     )
     mouvement = django_filters.ModelMultipleChoiceFilter(
+        distinct=False,
         label=_("Mouvement"),
         field_name="group__movement__slug",
         to_field_name="slug",
@@ -188,15 +241,17 @@ class MeetingFilter(django_filters.FilterSet):
         widget=forms.CheckboxSelectMultiple,
     )
     type = django_filters.MultipleChoiceFilter(
-        label=_("Type de réunion"), choices=Meeting.Type.choices, widget=forms.CheckboxSelectMultiple
+        distinct=False, label=_("Type de réunion"), choices=Meeting.Type.choices, widget=forms.CheckboxSelectMultiple
     )
     modalite = django_filters.MultipleChoiceFilter(
+        distinct=False,
         label=_("Modalité"),
         field_name="modality",
         choices=Meeting.Modality.choices,
         widget=forms.CheckboxSelectMultiple,
     )
     departement = django_filters.MultipleChoiceFilter(
+        distinct=False,
         label=_("Département"),
         field_name="venue__commune__department",
         choices=[],
@@ -212,14 +267,16 @@ class MeetingFilter(django_filters.FilterSet):
         label=_("Langue"), choices=LANGUAGES, method="filter_language", empty_label=_("Toutes")
     )
 
-    TERRITORIAL = ("commune", "rayon", "departement")
+    TERRITORIAL = ("commune", "rayon", "departement", "lat", "lon")
 
     class Meta:
         model = Meeting
         fields = []
         form = FinderForm
 
-    def __init__(self, data=None, *args, **kwargs):
+    def __init__(self, data=None, *args, now=None, **kwargs):
+        # One instant for the whole search: its windows, its order and its labels agree.
+        self.now = now or timezone.now()
         super().__init__(data, *args, **kwargs)
         self.filters["departement"].extra["choices"] = [
             (d.code, f"{d.code} – {d.name}") for d in Department.objects.all()
@@ -237,9 +294,23 @@ class MeetingFilter(django_filters.FilterSet):
         return float(rayon) if rayon else DEFAULT_RADIUS_KM
 
     @property
+    def position(self):
+        """(lat, lon) of the commune, else of "près de moi", else None.
+
+        A commune typed after "près de moi" wins over the position kept in the form.
+        """
+        data = self.form.cleaned_data if self.is_valid() else {}
+        commune = self.resolved_commune
+        if commune:
+            return commune.latitude, commune.longitude
+        if data.get("lat") is not None and data.get("lon") is not None:
+            return data["lat"], data["lon"]
+        return None
+
+    @property
     def is_territorial(self):
         data = self.form.cleaned_data if self.is_valid() else {}
-        return bool(data.get("commune") or data.get("departement"))
+        return bool(self.position or data.get("departement"))
 
     def matching(self, queryset):
         """`queryset` narrowed by every criterion but the territory."""
@@ -251,14 +322,13 @@ class MeetingFilter(django_filters.FilterSet):
     def held_here(self, queryset):
         """Meetings of `queryset` held within the territory: nearest first around a commune."""
         queryset = self.filters["departement"].filter(queryset, self.form.cleaned_data.get("departement"))
-        commune = self.resolved_commune
-        if commune:
-            return queryset.near(commune.latitude, commune.longitude, self.radius)
-        return queryset.filter(venue__isnull=False).in_week_order()
+        if self.position:
+            return queryset.near(*self.position, self.radius).in_time_order()
+        return queryset.filter(venue__isnull=False).in_time_order()
 
     def filter_queryset(self, queryset):
         matching = self.matching(queryset)
-        return self.held_here(matching) if self.is_territorial else matching.in_week_order()
+        return self.held_here(matching) if self.is_territorial else matching.in_time_order()
 
     @cached_property
     def online_qs(self):
@@ -272,10 +342,13 @@ class MeetingFilter(django_filters.FilterSet):
             return self.queryset.none()
         matching = self.matching(self.queryset.all())
         here = self.held_here(matching).order_by().values("pk")
-        return matching.joinable_online().exclude(pk__in=here).in_week_order()
+        return matching.joinable_online().exclude(pk__in=here).in_time_order()
 
     def filter_noop(self, queryset, name, value):
         return queryset
+
+    def filter_when(self, queryset, name, value):
+        return queryset.occurring(value, self.now) if value else queryset
 
     def filter_text(self, queryset, name, value):
         return text_search(queryset, value, connection.vendor)

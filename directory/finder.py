@@ -9,6 +9,9 @@ the queryset of the list it describes, so that a count and its list agree.
 from functools import cached_property
 
 from django.core.paginator import Paginator
+from django.http import QueryDict
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .filters import MAX_RADIUS_KM, MeetingFilter, radius_text
 from .models import Department, Meeting
@@ -16,11 +19,22 @@ from .models import Department, Meeting
 PAGE_SIZE = 20
 ONLINE_PREVIEW = 10
 MAIN_FIELDS = ("commune", "rayon", "q")
+HIDDEN_FIELDS = ("lat", "lon")
+TERRITORY = ("commune", "rayon", "departement", "lat", "lon")
+# Criteria of time: an online meeting is joinable from anywhere, but not at any hour.
+TIME = ("jour", "moment", "quand")
 
 
 class Search:
-    def __init__(self, data, queryset):
-        self.filter = MeetingFilter(data, queryset=queryset)
+    def __init__(self, data, queryset, now=None, refresh=True):
+        self.now = now or timezone.now()
+        if refresh:
+            # Rows whose occurrence has ended since the last refresh (a handful: cron does the rest),
+            # so that the order, the `quand` windows and the labels are right now.
+            Meeting.objects.refresh_next_occurrences(self.now, stale_only=True)
+        self.data = data
+        self.queryset = queryset
+        self.filter = MeetingFilter(data, queryset=queryset, now=self.now)
         self.form = self.filter.form
 
     def is_valid(self):
@@ -45,7 +59,16 @@ class Search:
 
     @property
     def refinement_fields(self):
-        return [field for field in self.form if field.name not in MAIN_FIELDS]
+        return [field for field in self.form if field.name not in MAIN_FIELDS + HIDDEN_FIELDS]
+
+    @property
+    def hidden_fields(self):
+        return [self.form[name] for name in HIDDEN_FIELDS]
+
+    @property
+    def submitted(self):
+        """Whether anything was asked: the answer then comes first and the form folds behind a summary."""
+        return any(value for key, value in (self.data or {}).items() if key != "page")
 
     @property
     def refined(self):
@@ -108,7 +131,7 @@ class Search:
         """The search in words ("Jour : mardi, jeudi"), for a printed list to say what it lists."""
         criteria = []
         for name, value in self.form.cleaned_data.items():
-            if not value:
+            if not value or name in HIDDEN_FIELDS:
                 continue
             field = self.form.fields[name]
             if name == "rayon":
@@ -124,9 +147,108 @@ class Search:
         return criteria
 
     @property
+    def position(self):
+        return self.filter.position
+
+    @property
+    def imprecise_position_query(self):
+        """The query string with `lat`/`lon` rounded, when they came more precise; else None.
+
+        A position is used, linked and echoed only to 2 decimals (about 1 km).
+        """
+        if not self.is_valid():
+            return None
+        rounded = {
+            name: f"{self.form.cleaned_data[name]:g}"
+            for name in HIDDEN_FIELDS
+            if self.form.cleaned_data.get(name) is not None
+        }
+        if all(self.data.get(name) == value for name, value in rounded.items()):
+            return None
+        return self.variant(**rounded).urlencode()
+
+    @property
+    def near_me(self):
+        return self.is_valid() and self.position is not None and self.commune is None
+
+    @cached_property
+    def summary(self):
+        """The active criteria in one line ("Entourage · Drogues · 20 km autour de Reims"), to fold the form."""
+        parts = [value for label, value in self.criteria if label not in self._territory_labels]
+        if self.position:
+            place = self.commune.name if self.commune else _("ma position")
+            parts.append(_("%(km)s km autour de %(place)s") % {"km": radius_text(self.radius), "place": place})
+        else:
+            parts += [value for label, value in self.criteria if label == self.form.fields["departement"].label]
+        return " · ".join(str(part) for part in parts)
+
+    @property
+    def _territory_labels(self):
+        return {self.form.fields[name].label for name in TERRITORY}
+
+    def variant(self, **changes):
+        """The query string of this search with `changes` (None removes a parameter), page reset."""
+        data = QueryDict(mutable=True)
+        if isinstance(self.data, QueryDict):
+            data.update(self.data)
+        else:
+            for key, value in (self.data or {}).items():
+                data.setlist(key, value if isinstance(value, list) else [value])
+        changes["page"] = None
+        for key, value in changes.items():
+            if value is None:
+                data.pop(key, None)
+            else:
+                data.setlist(key, value if isinstance(value, list) else [value])
+        return data
+
+    def count_of(self, data):
+        """How many meetings the finder page for `data` announces: its list, by the same Search."""
+        other = Search(data, self.queryset, now=self.now, refresh=False)
+        return other.results.count() if other.is_valid() else 0
+
+    @cached_property
+    def suggestions(self):
+        """Ways to widen an empty search, each with the number of meetings its page lists; none that gives 0.
+
+        A list of (text, query string, count). The number is the linked page's own
+        count: the same Search class computes it from the same parameters.
+        """
+        if not self.is_valid():
+            return []
+        found = []
+
+        def offer(text, **changes):
+            data = self.variant(**changes)
+            count = self.count_of(data)
+            if count:
+                found.append((text, data.urlencode(), count))
+
+        wider = self.wider_radius
+        if wider:
+            offer(_("dans un rayon de %(km)s km") % {"km": wider}, rayon=str(wider))
+        for department in self.neighbours:
+            names = {"name": department.name, "code": department.code}
+            offer(
+                _("dans le département voisin : %(name)s (%(code)s)") % names,
+                departement=department.code,
+                **dict.fromkeys(("commune", "rayon", "lat", "lon")),
+            )
+        if not self.online:
+            offer(
+                _("en ligne, tous jours et horaires confondus"),
+                modalite=self.online_modalities,
+                **dict.fromkeys(TERRITORY + TIME),
+            )
+        if any(self.form.data.get(name) for name in self.form.fields if name not in TERRITORY):
+            kept = {name: None for name in self.form.fields if name not in TERRITORY}
+            offer(_("en gardant seulement le lieu"), **kept)
+        return found
+
+    @property
     def wider_radius(self):
-        """Twice the radius, up to the maximum, for a commune search that may widen."""
-        if self.commune and self.radius < MAX_RADIUS_KM:
+        """Twice the radius, up to the maximum, for a search around a place that may widen."""
+        if self.position and self.radius < MAX_RADIUS_KM:
             return min(MAX_RADIUS_KM, int(self.radius * 2))
         return None
 

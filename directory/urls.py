@@ -17,6 +17,7 @@ urlpatterns = [
     *with_report("groupes/<int:pk>/", views.group_detail, views.report_group, "group"),
     path("reunions/", views.meeting_list, name="meeting_list"),
     path("reunions/imprimer/", views_print.meeting_print, name="meeting_print"),
+    path("orientation/", views.orientation, name="orientation"),
     *urls_data.finder_patterns,
     *with_report("reunions/<int:pk>/", views.meeting_detail, views.report_meeting, "meeting"),
     path("territoires/", views.department_list, name="department_list"),

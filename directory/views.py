@@ -6,13 +6,13 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 
 from .finder import Search
 from .forms import ChangeRequestForm
 from .http import client_ip, search_params
 from .models import Commune, Department, Group, Meeting, Movement
-from .recurrence import DAY_NAMES
+from .orientation import NEXT_MEETINGS as MEETINGS_PER_MOVEMENT
+from .orientation import OrientationForm
 from .services import notify_change_request
 from .territory import DepartmentListing
 
@@ -32,7 +32,9 @@ GROUPS_SHOWN = 30
 
 
 def _public_meetings():
-    return Meeting.objects.public()
+    """Public meetings in the order of their next occurrence, brought up to date for rows that have ended."""
+    Meeting.objects.refresh_next_occurrences(stale_only=True)
+    return Meeting.objects.public().in_time_order()
 
 
 def _departments_with_counts():
@@ -44,7 +46,6 @@ def home(request):
     context = {
         "movements": Movement.objects.published(),
         "departments": _departments_with_counts(),
-        "today_name": DAY_NAMES[timezone.localdate().weekday()],
     }
     return render(request, "directory/home.html", context)
 
@@ -125,12 +126,15 @@ def commune_detail(request, insee, slug):
     groups = Group.objects.published().filter(commune=commune).select_related("movement").order_by("name")
     shown_groups = list(groups[:GROUPS_SHOWN])
     nearby = (
-        _public_meetings().near(commune.latitude, commune.longitude, NEARBY_KM).exclude(venue__commune=commune)[:10]
+        _public_meetings()
+        .near(commune.latitude, commune.longitude, NEARBY_KM)
+        .exclude(venue__commune=commune)
+        .in_time_order()[:10]
     )
     context = {
         "commune": commune,
         "meeting_count": here.count(),
-        "meetings": here.in_week_order()[:NEXT_MEETINGS],
+        "meetings": here.in_time_order()[:NEXT_MEETINGS],
         "groups": shown_groups,
         "other_groups": groups.count() - len(shown_groups) if len(shown_groups) == GROUPS_SHOWN else 0,
         "nearby": nearby,
@@ -140,7 +144,8 @@ def commune_detail(request, insee, slug):
 
 
 def finder_queryset():
-    return _public_meetings().with_coordinates()
+    # The Search refreshes stale rows itself, once.
+    return Meeting.objects.public().with_coordinates()
 
 
 def meeting_list(request):
@@ -148,9 +153,31 @@ def meeting_list(request):
     context = {"search": search, "form": search.form}
     if not search.is_valid():
         return render(request, "directory/meeting_list.html", context, status=search.error_status)
+    rounded = search.imprecise_position_query
+    if rounded is not None:
+        return redirect(f"{request.path}?{rounded}")
     page = search.page(request.GET.get("page"))
     context.update({"page": page, "meetings": page.object_list, "commune": search.commune})
     return render(request, "directory/meeting_list.html", context)
+
+
+def orientation(request):
+    """Three questions, answered on the same page by GET: works without JavaScript, stores nothing."""
+    form = OrientationForm(request.GET or None)
+    context = {"form": form, "answers": None}
+    if not request.GET:
+        return render(request, "directory/orientation.html", context)
+    if not form.is_valid():
+        status = 200 if list(form.errors) == ["commune"] and form.commune_choices else 400
+        return render(request, "directory/orientation.html", context, status=status)
+    answers = []
+    for movement in form.movements():
+        query = form.finder_query(movement)
+        search = Search(query, queryset=finder_queryset(), refresh=not answers)
+        meetings = list(search.results[:MEETINGS_PER_MOVEMENT]) if search.is_valid() else []
+        answers.append({"movement": movement, "meetings": meetings, "query": search.variant().urlencode()})
+    context.update({"answers": answers, "commune": form.cleaned_data.get("commune")})
+    return render(request, "directory/orientation.html", context)
 
 
 def _rate_limited(request):

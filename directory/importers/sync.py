@@ -266,6 +266,9 @@ def run(source, payload, apply=False, user=None):
                 job.miss(imported)
         if not apply:
             transaction.set_rollback(True)
+        else:
+            # Lists are ordered by each meeting's next occurrence: imported schedules count at once.
+            Meeting.objects.filter(group__movement=source.movement).refresh_next_occurrences()
     return job.report
 
 

@@ -5,7 +5,7 @@ from .base import STALE_AFTER_DAYS, Publishable, ScopedQuerySet, stale_before
 from .geo import distance_km
 from .groups import VENUE_MAX_KM_FROM_COMMUNE, Group, Venue
 from .meetings import Meeting, MeetingQuerySet
-from .movements import AddictionType, Audience, Movement
+from .movements import AddictionType, Audience, Movement, Privacy
 from .reports import ChangeRequest, FreshnessReminder, Membership
 from .sources import ImportedRecord, Source
 from .territories import ALL_REGIONS, Commune, Department, Region, region_name, site_region_name
@@ -39,6 +39,7 @@ __all__ = [
     "MeetingQuerySet",
     "Membership",
     "Movement",
+    "Privacy",
     "Publishable",
     "Region",
     "ScopedQuerySet",

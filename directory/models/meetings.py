@@ -19,6 +19,7 @@ from .base import Publishable, ScopedQuerySet
 from .geo import bounding_box, distance_km_expression
 from .groups import Group, Venue
 from .movements import Audience
+from .occurrences import NextOccurrence, NextOccurrenceQuerySet
 from .validators import (
     LANGUAGE_NAMES,
     languages_validator,
@@ -40,7 +41,7 @@ def _years_later(day, years):
         return day.replace(year=day.year + years, day=28)
 
 
-class MeetingQuerySet(ScopedQuerySet):
+class MeetingQuerySet(NextOccurrenceQuerySet, ScopedQuerySet):
     movement_path = "group__movement"
 
     def published(self):
@@ -121,7 +122,7 @@ class SearchTextField(models.TextField):
         return None
 
 
-class Meeting(Publishable):
+class Meeting(Publishable, NextOccurrence):
     class Type(models.TextChoices):
         SUPPORT_GROUP = "groupe-de-parole", _("Groupe de parole")
         INFORMATION = "reunion-information", _("Réunion d'information")
@@ -202,7 +203,9 @@ class Meeting(Publishable):
     search_vector = SearchVectorField(_("vecteur de recherche"), null=True, editable=False)
 
     objects = MeetingQuerySet.as_manager()
-    revisions = HistoricalRecords(excluded_fields=["updated_at", "search_text", "search_vector"])
+    revisions = HistoricalRecords(
+        excluded_fields=["updated_at", "search_text", "search_vector", "next_start", "next_end"]
+    )
 
     class Meta:
         verbose_name = _("réunion")

@@ -38,6 +38,19 @@ class MovementQuerySet(ScopedQuerySet):
     def published(self):
         return self.filter(published=True)
 
+    def for_audience(self, audience):
+        """Movements that welcome `audience` (an Audience value): theirs, or everyone's."""
+        return self.filter(audience__in=[audience, Audience.ALL]) if audience else self
+
+    def for_addiction(self, addiction):
+        return self.filter(addictions=addiction) if addiction else self
+
+
+class Privacy(models.TextChoices):
+    # Fellowships without members' list are anonymous; associations with members and cards are confidential.
+    ANONYMOUS = "anonyme", _("anonyme")
+    CONFIDENTIAL = "confidentiel", _("confidentiel")
+
 
 class Movement(Publishable):
     name = models.CharField(_("nom"), max_length=150, validators=[validate_single_line])
@@ -59,6 +72,29 @@ class Movement(Publishable):
     audience = models.CharField(_("public"), max_length=10, choices=Audience, default=Audience.ALL)
     audience_details = models.TextField(_("qui le mouvement aide"), blank=True, validators=[validate_text])
     addictions = models.ManyToManyField(AddictionType, blank=True, verbose_name=_("addictions"))
+    privacy = models.CharField(
+        _("anonymat"),
+        max_length=12,
+        choices=Privacy,
+        blank=True,
+        validators=[validate_single_line],
+        help_text=_(
+            "Anonyme : prénoms seulement, ni adhésion ni liste de membres. "
+            "Confidentiel : association avec adhérents, ce qui se dit en réunion reste entre les participants."
+        ),
+    )
+    first_meeting = models.TextField(
+        _("votre première réunion"),
+        blank=True,
+        help_text=_("Ce qui attend une personne qui vient pour la première fois : quelques phrases simples."),
+        validators=[validate_text],
+    )
+    easy_read = models.TextField(
+        _("version facile à lire (FALC)"),
+        blank=True,
+        help_text=_("Phrases courtes, une idée par phrase, mots de tous les jours. Une phrase par ligne."),
+        validators=[validate_text],
+    )
 
     # The activity flags, in the order the public page and the admin list them.
     ACTIVITY_FIELDS = [
@@ -186,6 +222,14 @@ class Movement(Publishable):
             errors["rup_year"] = _("L'année de reconnaissance doit suivre la fondation et ne pas être à venir.")
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def easy_read_lines(self):
+        return [line.strip() for line in self.easy_read.splitlines() if line.strip()]
+
+    @property
+    def first_meeting_lines(self):
+        return [line.strip() for line in self.first_meeting.splitlines() if line.strip()]
 
     @property
     def source_list(self):

@@ -1,9 +1,11 @@
 """Regions, départements and communes: the reference territories, and finding a commune from what a person typed."""
 
+import difflib
 import re
 
 from django.conf import settings
-from django.db import models
+from django.contrib.postgres.search import TrigramSimilarity
+from django.db import connections, models
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Length
 from django.urls import reverse
@@ -148,6 +150,12 @@ class Department(models.Model):
 NAME_WITH_POSTAL_CODE = re.compile(r"^(?:(\d{5})\s+(.+)|(.+?)\s*\(?(\d{5})\)?)$")
 # An exact name loses its claim when a commune this many times bigger starts with it ("Charleville").
 MUCH_BIGGER = 10
+# Misspellings ("Epinall"): how alike a name must be, and how close to the best one a second must come.
+SIMILAR_TRIGRAMS = 0.4  # pg_trgm similarity
+SIMILAR_RATIO = 0.75  # difflib ratio, stricter: it has no notion of word boundaries
+CLOSE_RUNNERS_UP = 0.1
+# On SQLite the candidates share the typed name's first letter: a few hundred names at most.
+FUZZY_CANDIDATES = 1200
 
 
 class CommuneQuerySet(TerritoryQuerySet):
@@ -160,15 +168,17 @@ class CommuneQuerySet(TerritoryQuerySet):
         links write it).
 
         Several results mean the input is ambiguous: the caller offers the choice
-        rather than guess. Postal codes come before INSEE codes (people know the
-        former; 416 INSEE codes of Grand Est are also another commune's postal code),
-        then the most populous first.
+        rather than guess. A five-digit code is a postal code first (people know
+        those; 416 INSEE codes of Grand Est are also another commune's postal code),
+        an INSEE code only when no commune has it as postal code. A name found by
+        none of these is looked up as a misspelling (`similar`).
         """
         text = (text or "").strip()[:100]
         if text.isdigit() and len(text) == 5:
-            rows = list(self.filter(Q(pk=text) | Q(postal_codes__contains=text)).order_by("-population")[:limit])
-            by_postal_code = [c for c in rows if text in c.postal_codes.split()]
-            return by_postal_code + [c for c in rows if c not in by_postal_code]
+            # A postal code is what people type: 51100 is Reims, not La Caure (INSEE 51100).
+            by_postal_code = list(self.filter(postal_codes__contains=text).order_by("-population")[:limit])
+            by_postal_code = [c for c in by_postal_code if text in c.postal_codes.split()]
+            return by_postal_code or list(self.filter(pk=text))
         named = NAME_WITH_POSTAL_CODE.match(text)
         if named:
             code = named.group(1) or named.group(4)
@@ -184,7 +194,37 @@ class CommuneQuerySet(TerritoryQuerySet):
         if exact:
             largest = max(c.population or 0 for c in exact)
             exact += [c for c in rows if c not in exact and (c.population or 0) > MUCH_BIGGER * max(largest, 200)]
-        return sorted(exact or rows, key=lambda c: -(c.population or 0))
+        return sorted(exact or rows, key=lambda c: -(c.population or 0)) or self.similar(folded)
+
+    def similar(self, folded, limit=5):
+        """Communes whose name is like `folded` though misspelt ("epinall", "strasbour", "sarreguemine").
+
+        Trigram similarity on PostgreSQL (pg_trgm); on SQLite, difflib over the
+        names sharing the first letter. The best first, with those nearly as good.
+        """
+        if len(folded) < 3:
+            return []
+        if connections[self.db].vendor == "postgresql":
+            scored = [
+                (commune.similarity, commune)
+                for commune in self.annotate(similarity=TrigramSimilarity("search_name", folded))
+                .filter(similarity__gte=SIMILAR_TRIGRAMS)
+                .order_by("-similarity", "-population")[:limit]
+            ]
+        else:
+            names = self.filter(search_name__startswith=folded[0]).values_list("pk", "search_name")
+            ratios = {pk: difflib.SequenceMatcher(None, folded, name).ratio() for pk, name in names[:FUZZY_CANDIDATES]}
+            best = sorted((r, pk) for pk, r in ratios.items() if r >= SIMILAR_RATIO)[-limit:]
+            found = self.in_bulk([pk for _, pk in best])
+            scored = [(ratio, found[pk]) for ratio, pk in best]
+        if not scored:
+            return []
+        top = max(score for score, _ in scored)
+        return [
+            c
+            for score, c in sorted(scored, key=lambda item: (-item[0], -(item[1].population or 0)))
+            if score >= top - CLOSE_RUNNERS_UP
+        ]
 
 
 class Commune(models.Model):

@@ -115,8 +115,11 @@ class Browser:
             raise CDPError(f"{method}: {answer['error']}")
         return answer["result"]
 
-    def open(self, url, width, height, mobile=False, scale=1, quiet_for=0.5, timeout=30):
-        """Load `url` in a fresh tab of the given size; return (Page, PageReport) once the network is idle."""
+    def open(self, url, width, height, mobile=False, scale=1, quiet_for=0.5, timeout=30, javascript=True):
+        """Load `url` in a fresh tab of the given size; return (Page, PageReport) once the network is idle.
+
+        With `javascript=False` the page's own scripts do not run (DevTools' evaluate still does).
+        """
         target = self.send("Target.createTarget", {"url": "about:blank"})["targetId"]
         session = self.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
         for domain in ("Page", "Network", "Runtime", "Log"):
@@ -127,6 +130,8 @@ class Browser:
             session=session,
         )
         self.send("Network.setCacheDisabled", {"cacheDisabled": True}, session=session)
+        if not javascript:
+            self.send("Emulation.setScriptExecutionDisabled", {"value": True}, session=session)
         report = PageReport(url)
         self.send("Page.navigate", {"url": url}, session=session)
         self._watch(session, report, quiet_for, timeout)

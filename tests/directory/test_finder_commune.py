@@ -42,20 +42,29 @@ def test_an_ambiguous_commune_offers_the_choices(client):
 
 
 @pytest.mark.parametrize(
-    "typed, first",
+    "typed, first, insee_commune",
     [
-        ("54100", "Nancy"),
-        ("51100", "Reims"),
-        ("67100", "Strasbourg"),
-        ("57100", "Thionville"),
-        ("88160", "Le Thillot"),
+        ("54100", "Nancy", "Brin-sur-Seille"),
+        ("51100", "Reims", "La Caure"),
+        ("67100", "Strasbourg", "Donnenheim"),
+        ("57100", "Thionville", "Bourscheid"),
+        ("88160", "Le Thillot", "Épinal"),
     ],
 )
-def test_a_postal_code_that_is_also_an_insee_code_offers_both_postal_first(client, typed, first):
+def test_a_postal_code_that_is_also_an_insee_code_means_the_postal_code(client, typed, first, insee_commune):
     response = client.get("/reunions/", {"commune": typed})
-    choices = response.context["search"].commune_choices
-    assert choices[0].name == first and typed in choices[0].postal_codes.split()
-    assert any(c.pk == typed for c in choices)  # the commune whose INSEE code it is, offered last
+    found = (
+        [response.context["commune"]]
+        if response.context.get("commune")
+        else response.context["search"].commune_choices
+    )
+    assert found[0].name == first and all(typed in c.postal_codes.split() for c in found)
+    assert insee_commune not in [c.name for c in found]  # never the commune whose INSEE code it is
+
+
+def test_an_insee_code_no_commune_has_as_postal_code_still_finds_its_commune(client):
+    assert client.get("/reunions/", {"commune": "88160"}).context["search"].commune_choices[0].name == "Le Thillot"
+    assert client.get("/reunions/", {"commune": "51454"}).context["commune"].name == "Reims"
 
 
 def test_an_exact_small_village_does_not_hide_the_city_people_mean(client):
