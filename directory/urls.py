@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import urls_data, views
+from . import views, views_data
 
 app_name = "directory"
 
@@ -16,8 +16,8 @@ urlpatterns = [
     *with_report("mouvements/<slug:slug>/", views.movement_detail, views.report_movement, "movement"),
     *with_report("groupes/<int:pk>/", views.group_detail, views.report_group, "group"),
     path("reunions/", views.meeting_list, name="meeting_list"),
-    *urls_data.finder_patterns,
     *with_report("reunions/<int:pk>/", views.meeting_detail, views.report_meeting, "meeting"),
+    path("donnees/", views_data.open_data, name="open_data"),
     path("territoires/", views.department_list, name="department_list"),
     # Codes are matched explicitly: "54-meurthe-et-moselle" must not split inside the slug.
     re_path(

@@ -67,7 +67,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # After sessions, before common (whose APPEND_SLASH must resolve prefixed paths): see the module.
+    "entraide.middleware.URLLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -134,8 +135,10 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "fr"
-# French only: a browser asking for English must not get English dates or form errors.
-LANGUAGES = [("fr", "Français")]
+# French at the unprefixed URLs, German under /de/, English under /en/ (issue 13): only the
+# URL decides (entraide/middleware.py), never Accept-Language or a cookie. Each name is
+# written in its own language, as the language switch shows it.
+LANGUAGES = [("fr", "Français"), ("de", "Deutsch"), ("en", "English")]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
