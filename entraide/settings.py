@@ -12,6 +12,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
+from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -193,10 +194,12 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Entraide Grand Est <ne-pas-repon
 # The map's tiles are the only third-party request a public page may make;
 # leave MAP_TILE_URL empty to serve maps without tiles (list only).
 MAP_TILE_URL = env("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
-MAP_TILE_ATTRIBUTION = env(
-    "MAP_TILE_ATTRIBUTION",
-    '&copy; <a href="https://www.openstreetmap.org/copyright">contributeurs OpenStreetMap</a>',
-)
+# The default is translated with the page (the map speaks the page's language).
+MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION")
+if MAP_TILE_ATTRIBUTION is None:
+    MAP_TILE_ATTRIBUTION = _(
+        '&copy; <a href="https://www.openstreetmap.org/copyright">contributeurs OpenStreetMap</a>'
+    )
 
 # Number of reverse proxies in front of the app whose X-Forwarded-For can be trusted
 # (0: use REMOTE_ADDR). Used by django-axes and by the error-report rate limit.
