@@ -11,6 +11,12 @@ COPY requirements.txt .
 RUN pip install -r requirements.txt
 
 COPY . .
+# The German and English catalogues are compiled here with GNU gettext, removed once done
+# (manage.py needs the same throwaway production settings as collectstatic below).
+RUN apt-get update && apt-get install -y --no-install-recommends gettext \
+    && DEBUG=0 SECRET_KEY=collectstatic-only-not-a-real-secret-0123456789 ALLOWED_HOSTS=build \
+    python manage.py compilemessages \
+    && apt-get purge -y --auto-remove gettext && rm -rf /var/lib/apt/lists/*
 # collectstatic needs settings that refuse insecure production values, so give it throwaway ones.
 RUN DEBUG=0 SECRET_KEY=collectstatic-only-not-a-real-secret-0123456789 ALLOWED_HOSTS=build \
     python manage.py collectstatic --noinput \

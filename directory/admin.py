@@ -7,6 +7,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_csv import MeetingCSVAdminMixin
@@ -65,13 +66,13 @@ class CommuneAdmin(ReferenceAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(AddictionType)
-class AddictionTypeAdmin(ReferenceAdminMixin, admin.ModelAdmin):
+class AddictionTypeAdmin(ReferenceAdminMixin, TranslationAdmin):
     list_display = ["name", "slug", "position"]
     search_fields = ["name"]
 
 
 @admin.register(Movement)
-class MovementAdmin(MovementScopedAdmin):
+class MovementAdmin(TranslationAdmin, MovementScopedAdmin):
     list_display = ["name", "acronym", "audience", "published", "verified_at"]
     list_filter = ["published", StaleFilter, "audience", "addictions", "is_rup"]
     search_fields = ["name", "acronym", "summary"]

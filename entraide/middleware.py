@@ -19,6 +19,8 @@ class URLLanguageMiddleware:
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
+        # Nothing after the response (a test's next query, the next request on this thread) inherits it.
+        translation.deactivate()
         # The body depends on the path only: no "Vary: Accept-Language" for caches to split on.
         response.headers.setdefault("Content-Language", language)
         return response

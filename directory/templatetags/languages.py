@@ -8,6 +8,10 @@ from django import template
 from django.conf import settings
 from django.urls import get_script_prefix
 from django.utils import translation
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+from ..translation import shows_french
 
 register = template.Library()
 
@@ -48,3 +52,11 @@ OG_LOCALES = {"fr": "fr_FR", "de": "de_DE", "en": "en_GB"}
 @register.simple_tag
 def og_locale():
     return OG_LOCALES.get(translation.get_language(), "fr_FR")
+
+
+@register.simple_tag
+def french_mark(obj, field):
+    """The "(en français)" mark after a movement's text that has no translation in the page's language yet."""
+    if not shows_french(obj, field):
+        return ""
+    return format_html(' <span class="muted" lang="{}">{}</span>', translation.get_language(), _("(en français)"))
