@@ -71,7 +71,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # After sessions, before common (whose APPEND_SLASH must resolve prefixed paths): see the module.
-    "entraide.middleware.URLLanguageMiddleware",
+    "entraide.language.URLLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -139,7 +139,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "fr"
 # French at the unprefixed URLs, German under /de/, English under /en/ (issue 13): only the
-# URL decides (entraide/middleware.py), never Accept-Language or a cookie. Each name is
+# URL decides (entraide/language.py), never Accept-Language or a cookie. Each name is
 # written in its own language, as the language switch shows it.
 LANGUAGES = [("fr", "Français"), ("de", "Deutsch"), ("en", "English")]
 TIME_ZONE = "Europe/Paris"
