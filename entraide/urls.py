@@ -6,15 +6,17 @@ from django.urls import include, path
 
 from directory.sitemaps import SITEMAPS
 from directory.views_data import robots_txt
+from entraide.health import healthz
 
 admin.site.site_header = "Entraide Grand Est – administration"
 admin.site.site_title = "Entraide Grand Est"
 admin.site.index_title = "Annuaire des mouvements d'entraide"
 
-# Same URL in every language: the admin, and the exports whose paths and columns are a
-# contract (CSV, iCalendar, feeds).
+# Same URL in every language: the admin, the health check, and the exports whose paths and
+# columns are a contract (CSV, iCalendar, feeds).
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
+    path("healthz", healthz, name="healthz"),
     path("", include("directory.urls_data")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
