@@ -254,3 +254,13 @@ def test_the_helplines_say_which_language_they_answer_in(client):
     assert aside.count("(in French)") == 3
     assert "Sucht &amp; Drogen Hotline" in aside and "in German" in aside
     assert "(en français)" in french
+
+
+def test_dates_and_times_are_written_as_each_language_writes_them(client):
+    meeting = make_meeting(group=make_group("vie-libre"), start_time=time(20), end_time=time(22))
+    french = client.get(f"/reunions/{meeting.pk}/").content.decode()
+    german = client.get(f"/de/reunions/{meeting.pk}/").content.decode()
+    english = client.get(f"/en/reunions/{meeting.pk}/").content.decode()
+    assert "de 20h00 à 22h00" in french and re.search(r"mardi \d{1,2} \w+ 20\d\d", french)
+    assert "von 20:00 bis 22:00" in german and re.search(r"Dienstag, \d{1,2}\. \w+ 20\d\d", german)
+    assert "from 20:00 to 22:00" in english and re.search(r"Tuesday \d{1,2} \w+ 20\d\d", english)

@@ -6,10 +6,13 @@ path without its prefix is the page in every language.
 
 from django import template
 from django.conf import settings
+from django.template.defaultfilters import date as date_filter
+from django.template.defaultfilters import time as time_filter
 from django.urls import get_script_prefix
 from django.utils import translation
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from ..translation import shows_french
 
@@ -60,3 +63,20 @@ def french_mark(obj, field):
     if not shows_french(obj, field):
         return ""
     return format_html(' <span class="muted" lang="{}">{}</span>', translation.get_language(), _("(en français)"))
+
+
+# Dates and times as each language writes them ("mardi 1 décembre 2026, 20h00", "Dienstag,
+# 1. Dezember 2026, 20:00"): the format strings (Django's date filter) are translated messages.
+@register.filter
+def long_date(value):
+    return date_filter(value, pgettext("format de date (filtre date de Django)", "j F Y"))
+
+
+@register.filter
+def day_date(value):
+    return date_filter(value, pgettext("format de date (filtre date de Django)", "l j F Y"))
+
+
+@register.filter
+def clock(value):
+    return time_filter(value, pgettext("format d'heure (filtre time de Django)", "G\\hi"))
