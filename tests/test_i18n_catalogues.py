@@ -209,7 +209,11 @@ def pages(db):
         "/territoires/08-ardennes/",
         "/communes/54395-nancy/",
         "/charte/",
+        "/charte/engagements/",
         "/donnees/",
+        "/reunions/imprimer/?commune=Nancy",
+        "/territoires/54-meurthe-et-moselle/affiche/",
+        "/communes/54395-nancy/affiche/",
         reverse("directory:report_meeting", args=[weekly.pk]),
         "/page-qui-n-existe-pas/",
     ]

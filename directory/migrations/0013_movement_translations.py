@@ -30,7 +30,7 @@ def copy_to_french(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("directory", "0011_source_fields_refuse_control_characters"),
+        ("directory", "0012_movement_partner_contact"),
     ]
 
     operations = [
