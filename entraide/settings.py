@@ -41,6 +41,8 @@ SITE_URL = env("SITE_URL", "http://localhost:8000").rstrip("/")
 # Where the admin lives: a less obvious path keeps password-guessing robots away from the login
 # form (it is never listed in robots.txt). "gestion/" -> https://…/gestion/.
 ADMIN_URL = env("ADMIN_URL", "admin/").strip("/") + "/"
+# The territory covered: an INSEE region code (its name comes from the loaded reference data), or "all" for France.
+REGION = env("REGION", "44")
 
 if not DEBUG:
     # Fail loudly rather than run a public site with a known key or open hosts.
@@ -63,6 +65,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
+    # SearchVectorField (directory.search); nothing of it runs on SQLite.
+    "django.contrib.postgres",
     "django_filters",
     "js_lib_leaflet",
     "simple_history",
@@ -82,6 +86,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before anything reads the body (CSRF middleware parses POST data).
     "entraide.middleware.public_body_limit",
+    # After whitenoise (static files are pre-compressed), before anything that reads the response body.
+    "entraide.middleware.PublicGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # After sessions, before common (whose APPEND_SLASH must resolve prefixed paths): see the module.
     "entraide.language.URLLanguageMiddleware",

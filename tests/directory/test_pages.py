@@ -27,11 +27,11 @@ def test_movement_list_and_fiche(client):
     assert "Sources" in html
 
 
-def test_fiche_lists_groups_by_department_with_demo_badge(client):
-    make_group("croix-bleue", insee=METZ, name="Croix-Bleue Metz", is_demo=True)
+def test_fiche_summarises_groups_by_department_with_demo_badge(client):
+    make_meeting(group=make_group("croix-bleue", insee=METZ, name="Croix-Bleue Metz", is_demo=True))
     html = client.get("/mouvements/croix-bleue/").content.decode()
-    assert "Moselle (57)" in html and "Croix-Bleue Metz" in html
-    assert "badge-demo" in html
+    assert "Moselle (57)" in html and "dont 1 exemple" in html
+    assert '<a href="/reunions/?mouvement=croix-bleue&amp;departement=57">1 réunion</a>' in html
 
 
 def test_unknown_or_draft_movement_is_not_found(client, django_user_model):

@@ -30,7 +30,7 @@ def copy_to_french(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("directory", "0012_movement_partner_contact"),
+        ("directory", "0014_movement_partner_contact"),
     ]
 
     operations = [
