@@ -21,9 +21,15 @@ COPY directory/ directory/
 COPY charter/ charter/
 COPY templates/ templates/
 COPY static/ static/
+COPY locale/ locale/
 COPY deploy/healthcheck.py deploy/healthcheck.py
 # Reference data, loaded once on an empty database (README, "Production"); never the demo data.
 COPY fixtures/territories.json fixtures/movements.json fixtures/charter.json fixtures/
+# The German and English catalogues are compiled here with GNU gettext, which stays in this
+# stage (manage.py needs the same throwaway production settings as collectstatic below).
+RUN apt-get update && apt-get install -y --no-install-recommends gettext \
+    && DEBUG=0 SECRET_KEY=collectstatic-only-not-a-real-secret-0123456789 ALLOWED_HOSTS=build \
+    python manage.py compilemessages -v0
 # collectstatic needs settings that refuse insecure production values, so give it throwaway ones.
 RUN DEBUG=0 SECRET_KEY=collectstatic-only-not-a-real-secret-0123456789 ALLOWED_HOSTS=build \
     python manage.py collectstatic --noinput \

@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/entraide
 REFERENCE := fixtures/territories.json fixtures/movements.json fixtures/charter.json
 
-.PHONY: run test setup lock lint test-sqlite test-postgres browser bench
+.PHONY: run test setup lock lint test-sqlite test-postgres browser bench gettext messages
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Python 3.12+ est requis (Django 6.1) : installez python3.13.")'
@@ -22,7 +22,18 @@ $(VENV)/.installed: $(BIN)/python requirements.txt requirements-dev.txt
 	$(BIN)/pip check
 	touch $@
 
-setup: $(VENV)/.installed
+setup: $(VENV)/.installed messages
+
+# The German and English catalogues (locale/*/LC_MESSAGES/django.po) are compiled here, never
+# committed: msgfmt comes from GNU gettext, installed when missing and we may (root).
+gettext:
+	@command -v msgfmt >/dev/null || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; \
+		else echo "msgfmt absent : installez gettext (apt-get install gettext)."; exit 1; fi; }
+
+messages: $(VENV)/.installed gettext
+	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=staticfiles -v0
 
 # Regenerate the locks from requirements*.in (README, "Dependencies"), keeping every
 # version already locked unless asked: make lock LOCK_ARGS="--upgrade-package django".

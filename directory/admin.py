@@ -6,6 +6,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import rules
@@ -63,13 +64,14 @@ class CommuneAdmin(ReferenceAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(AddictionType)
-class AddictionTypeAdmin(ReferenceAdminMixin, admin.ModelAdmin):
+class AddictionTypeAdmin(ReferenceAdminMixin, TranslationAdmin):
     list_display = ["name", "slug", "position"]
     search_fields = ["name"]
 
 
 @admin.register(Movement)
-class MovementAdmin(MovementScopedAdmin):
+# Scoping first: its rules (read-only slug…) must wrap the translated fields, not the reverse.
+class MovementAdmin(MovementScopedAdmin, TranslationAdmin):
     list_display = ["name", "acronym", "audience", "published", "verified_at"]
     list_filter = ["published", StaleFilter, "audience", "addictions", "is_rup"]
     search_fields = ["name", "acronym", "summary"]

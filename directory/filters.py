@@ -27,15 +27,15 @@ from .models import (
     site_region_name,
 )
 from .models.occurrences import WHEN_CHOICES
-from .recurrence import DAY_NAMES
+from .recurrence import DAY_LABELS, DAY_NAMES
 from .search import text_search
 
 DEFAULT_RADIUS_KM = 20
 MAX_RADIUS_KM = 200
 TEXT_MAX_LENGTH = 200
 
-# Contract values, never translated: they are in bookmarked URLs.
-DAYS = [(name, name) for name in DAY_NAMES]
+# Contract values, never translated: they are in bookmarked URLs (the labels are).
+DAYS = list(zip(DAY_NAMES, DAY_LABELS, strict=True))
 DAY_NUMBERS = {name: number for number, name in enumerate(DAY_NAMES)}
 MOMENTS = [
     ("matin", _("le matin (avant 12 h)")),

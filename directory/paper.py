@@ -45,7 +45,7 @@ def absolute_url(path, data=None):
 
 def webcal_url(data):
     """The search's calendar as a subscription: same address, the scheme calendar apps subscribe to."""
-    url = absolute_url(reverse("directory:agenda_ics"), data)
+    url = absolute_url(reverse("data:agenda_ics"), data)
     return "webcal://" + url.split("://", 1)[1] if urlsplit(url).scheme in ("http", "https") else url
 
 

@@ -3,20 +3,51 @@
 Weekly ("chaque mardi"), every N weeks ("un mardi sur deux") and monthly on
 nth weekdays ("1er et 3e jeudis", "dernier samedi"). `build` is the one place
 that turns a schedule into a rule; the dates, the RRULE text that calendars
-and open data carry and the French wording are all read from that rule, so
-they cannot disagree. Kept free of Django so that the model, the finder and
-the exports share one definition. Dates only: the hour is the meeting's own
-local (Europe/Paris) wall-clock time, added by whoever shows or exports it.
+and open data carry and the wording are all read from that rule, so they
+cannot disagree. Only the wording uses Django (its translations: the page's
+language; the exports, outside the language prefixes, stay French), so that
+the model, the finder and the exports share one definition. Dates only: the
+hour is the meeting's own local (Europe/Paris) wall-clock time, added by
+whoever shows or exports it.
 """
 
 from datetime import date, datetime, time, timedelta
 from itertools import takewhile
 
 from dateutil import rrule as rfc
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 RFC_DAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 DAY_NAMES = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
-POSITION_NAMES = {1: "1er", 2: "2e", 3: "3e", 4: "4e", 5: "5e", -1: "dernier"}
+# The contract values above never change; these are what a reader sees, in the page's language.
+DAY_LABELS = [
+    gettext_lazy("lundi"),
+    gettext_lazy("mardi"),
+    gettext_lazy("mercredi"),
+    gettext_lazy("jeudi"),
+    gettext_lazy("vendredi"),
+    gettext_lazy("samedi"),
+    gettext_lazy("dimanche"),
+]
+# "1er et 3e jeudis du mois": French puts the day in the plural, German and English do not.
+DAY_LABELS_MONTHLY = [
+    pgettext_lazy("1er et 3e … du mois", "lundis"),
+    pgettext_lazy("1er et 3e … du mois", "mardis"),
+    pgettext_lazy("1er et 3e … du mois", "mercredis"),
+    pgettext_lazy("1er et 3e … du mois", "jeudis"),
+    pgettext_lazy("1er et 3e … du mois", "vendredis"),
+    pgettext_lazy("1er et 3e … du mois", "samedis"),
+    pgettext_lazy("1er et 3e … du mois", "dimanches"),
+]
+POSITION_NAMES = {
+    1: pgettext_lazy("… jeudi du mois", "1er"),
+    2: pgettext_lazy("… jeudi du mois", "2e"),
+    3: pgettext_lazy("… jeudi du mois", "3e"),
+    4: pgettext_lazy("… jeudi du mois", "4e"),
+    5: pgettext_lazy("… jeudi du mois", "5e"),
+    -1: pgettext_lazy("… jeudi du mois", "dernier"),
+}
 VALID_POSITIONS = {1, 2, 3, 4, 5, -1}
 WEEKLY, MONTHLY = "weekly", "monthly"
 _WEEKDAYS = [rfc.MO, rfc.TU, rfc.WE, rfc.TH, rfc.FR, rfc.SA, rfc.SU]
@@ -99,18 +130,21 @@ def rrule_text(rule):
 
 
 def describe(rule):
-    """The rule in plain French: 'chaque mardi', '1er et 3e jeudis du mois'."""
+    """The rule in plain words of the active language: 'chaque mardi', '1er et 3e jeudis du mois'."""
     fields = rrule_fields(rule)
     days = fields["BYDAY"].split(",")
-    day = DAY_NAMES[RFC_DAYS.index(days[0][-2:])]
+    weekday = RFC_DAYS.index(days[0][-2:])
     if fields["FREQ"] == "MONTHLY":
-        names = [POSITION_NAMES[int(item[:-2])] for item in days]
-        joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " et " + names[-1]
-        plural = "s" if len(names) > 1 else ""
-        return f"{joined} {day}{plural} du mois"
+        names = [str(POSITION_NAMES[int(item[:-2])]) for item in days]
+        joined = names[0]
+        if len(names) > 1:
+            joined = _("%(first)s et %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}
+        day = DAY_LABELS_MONTHLY[weekday] if len(names) > 1 else DAY_LABELS[weekday]
+        return _("%(positions)s %(day)s du mois") % {"positions": joined, "day": day}
+    day = DAY_LABELS[weekday]
     interval = int(fields.get("INTERVAL", 1))
     if interval == 1:
-        return f"chaque {day}"
+        return _("chaque %(day)s") % {"day": day}
     if interval == 2:
-        return f"un {day} sur deux"
-    return f"un {day} toutes les {interval} semaines"
+        return _("un %(day)s sur deux") % {"day": day}
+    return _("un %(day)s toutes les %(interval)s semaines") % {"day": day, "interval": interval}

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import urls_data, views, views_print
+from . import views, views_data, views_print
 
 app_name = "directory"
 
@@ -18,8 +18,8 @@ urlpatterns = [
     path("reunions/", views.meeting_list, name="meeting_list"),
     path("reunions/imprimer/", views_print.meeting_print, name="meeting_print"),
     path("orientation/", views.orientation, name="orientation"),
-    *urls_data.finder_patterns,
     *with_report("reunions/<int:pk>/", views.meeting_detail, views.report_meeting, "meeting"),
+    path("donnees/", views_data.open_data, name="open_data"),
     path("territoires/", views.department_list, name="department_list"),
     # Codes are matched explicitly: "54-meurthe-et-moselle" must not split inside the slug.
     re_path(

@@ -1,20 +1,20 @@
-"""Open data URLs: /donnees/… (included from entraide/urls.py), and the finder's export paths."""
+"""Open data URLs: the finder's exports and /donnees/… feeds (included from entraide/urls.py).
 
-from django.urls import path
+Their paths and their content are a contract: outside i18n_patterns, the same in every
+language (the page that documents them, /donnees/, is directory:open_data)."""
+
+from django.urls import include, path
 
 from . import views_data
 
 app_name = "data"
 
-# In the directory namespace, before reunions/<int:pk>/: paths of the public URL contract.
-finder_patterns = [
+urlpatterns = [
     path("reunions/<int:pk>.ics", views_data.meeting_ics, name="meeting_ics"),
     path("reunions/agenda.ics", views_data.agenda_ics, name="agenda_ics"),
     path("reunions/export.csv", views_data.export_csv, name="export_csv"),
 ]
-
-urlpatterns = [
-    path("", views_data.open_data, name="index"),
+feed_patterns = [
     path("meeting-guide.json", views_data.meeting_guide_feed, name="meeting_guide"),
     path("data-inclusion/structures.json", views_data.data_inclusion_structures, name="di_structures"),
     path("hsds.zip", views_data.hsds_zip, name="hsds_zip"),
@@ -24,7 +24,9 @@ urlpatterns = [
 # HSDA paths: /hsds/services, /hsds/services/{id}, …
 HSDS_RESOURCES = ["organizations", "services", "locations", "service_at_locations"]
 for resource in HSDS_RESOURCES:
-    urlpatterns += [
+    feed_patterns += [
         path(f"hsds/{resource}", views_data.hsds_list, {"resource": resource}, name=f"hsds_{resource}"),
         path(f"hsds/{resource}/<str:id>", views_data.hsds_detail, {"resource": resource}),
     ]
+
+urlpatterns += [path("donnees/", include(feed_patterns))]

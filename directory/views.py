@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
 from .finder import Search
 from .forms import ChangeRequestForm
@@ -210,7 +211,7 @@ def _report(request, target, movement, group=None, meeting=None):
     if request.method == "POST" and form.is_valid():
         if _rate_limited(request):
             form.add_error(
-                None, "Trop de signalements envoyés depuis votre connexion. Merci de réessayer dans une heure."
+                None, _("Trop de signalements envoyés depuis votre connexion. Merci de réessayer dans une heure.")
             )
             status = 429
         else:

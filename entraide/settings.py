@@ -12,6 +12,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
+from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -53,6 +54,8 @@ if ADMIN_URL == "/":
     raise ImproperlyConfigured("ADMIN_URL ne peut pas être vide : indiquez un chemin, par exemple « gestion/ ».")
 
 INSTALLED_APPS = [
+    # Before the admin, as django-modeltranslation requires (directory/translation.py).
+    "modeltranslation",
     "entraide.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -86,7 +89,8 @@ MIDDLEWARE = [
     # After whitenoise (static files are pre-compressed), before anything that reads the response body.
     "entraide.middleware.PublicGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # After sessions, before common (whose APPEND_SLASH must resolve prefixed paths): see the module.
+    "entraide.language.URLLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -162,12 +166,17 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "fr"
-# French only: a browser asking for English must not get English dates or form errors.
-LANGUAGES = [("fr", "Français")]
+# French at the unprefixed URLs, German under /de/, English under /en/ (issue 13): only the
+# URL decides (entraide/language.py), never Accept-Language or a cookie. Each name is
+# written in its own language, as the language switch shows it.
+LANGUAGES = [("fr", "Français"), ("de", "Deutsch"), ("en", "English")]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Movements' texts (directory/translation.py): a missing German or English text shows the French one.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "fr"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("fr",)
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -222,10 +231,12 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Entraide Grand Est <ne-pas-repon
 # The map's tiles are the only third-party request a public page may make;
 # leave MAP_TILE_URL empty to serve maps without tiles (list only).
 MAP_TILE_URL = env("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
-MAP_TILE_ATTRIBUTION = env(
-    "MAP_TILE_ATTRIBUTION",
-    '&copy; <a href="https://www.openstreetmap.org/copyright">contributeurs OpenStreetMap</a>',
-)
+# The default is translated with the page (the map speaks the page's language).
+MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION")
+if MAP_TILE_ATTRIBUTION is None:
+    MAP_TILE_ATTRIBUTION = _(
+        '&copy; <a href="https://www.openstreetmap.org/copyright">contributeurs OpenStreetMap</a>'
+    )
 
 # Number of reverse proxies in front of the app whose X-Forwarded-For can be trusted
 # (0: use REMOTE_ADDR). Read by directory.http.client_ip: login lockout, report rate limit, logs.

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
@@ -11,16 +12,24 @@ admin.site.site_header = "Entraide Grand Est – administration"
 admin.site.site_title = "Entraide Grand Est"
 admin.site.index_title = "Annuaire des mouvements d'entraide"
 
+# Same URL in every language: the admin, the health check, and the exports whose paths and
+# columns are a contract (CSV, iCalendar, feeds).
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("healthz", healthz, name="healthz"),
-    path("charte/", include("charter.urls")),
-    path("donnees/", include("directory.urls_data")),
+    path("", include("directory.urls_data")),
     path("sitemap.xml", index, name="sitemap"),
     path("sitemap-<section>.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap_section"),
     path("robots.txt", robots_txt, name="robots_txt"),
-    path("", include("directory.urls")),
 ]
+
+# Public pages: French at the unprefixed URLs people have bookmarked, German under /de/,
+# English under /en/; slugs and query parameters stay French in every language.
+urlpatterns += i18n_patterns(
+    path("charte/", include("charter.urls")),
+    path("", include("directory.urls")),
+    prefix_default_language=False,
+)
 
 if settings.DEBUG:
     from django.conf.urls.static import static

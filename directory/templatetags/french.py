@@ -1,6 +1,7 @@
 """French prepositions before a place name: "d'Épinal", "du Thillot", "au Thillot", "aux Forges"."""
 
 from django import template
+from django.utils.translation import get_language
 
 from ..text import fold
 
@@ -11,6 +12,9 @@ ARTICLES = [("Le ", "du ", "au "), ("Les ", "des ", "aux "), ("La ", "de la ", "
 
 
 def _with(name, position, plain):
+    # German and English translations place the bare name themselves ("im Umkreis von 20 km um Nancy").
+    if get_language() != "fr":
+        return name
     name = str(name).replace("’", "'")
     for article, *forms in ARTICLES:
         if name.startswith(article):

@@ -51,9 +51,9 @@ def search_urls(data):
     suffix = f"?{query}" if query else ""
     return {
         "query": query,
-        "csv": reverse("directory:export_csv") + suffix,
-        "ics": reverse("directory:agenda_ics") + suffix,
-        "ics_absolute": paper.absolute_url(reverse("directory:agenda_ics"), data),
+        "csv": reverse("data:export_csv") + suffix,
+        "ics": reverse("data:agenda_ics") + suffix,
+        "ics_absolute": paper.absolute_url(reverse("data:agenda_ics"), data),
         "webcal": paper.webcal_url(data),
         "print": reverse("directory:meeting_print") + suffix,
     }

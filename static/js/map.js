@@ -21,7 +21,23 @@
     shadowUrl: container.getAttribute("data-marker-shadow"),
   });
   // The list below holds the same links: keep the markers out of the tab order.
-  var map = L.map(container, { scrollWheelZoom: false, keyboard: false });
+  // Leaflet's own labels are English: the page gives them in its language (data-label-*).
+  function label(name, fallback) {
+    return container.getAttribute("data-label-" + name) || fallback;
+  }
+  var map = L.map(container, { scrollWheelZoom: false, keyboard: false, zoomControl: false });
+  L.control.zoom({ zoomInTitle: label("zoom-in", "Zoom in"), zoomOutTitle: label("zoom-out", "Zoom out") }).addTo(map);
+  var leaflet = document.createElement("a");
+  leaflet.href = "https://leafletjs.com";
+  leaflet.title = label("leaflet", "A JavaScript library for interactive maps");
+  leaflet.textContent = "Leaflet";
+  map.attributionControl.setPrefix(leaflet.outerHTML);
+  map.on("popupopen", function (event) {
+    var close = event.popup.getElement().querySelector(".leaflet-popup-close-button");
+    if (close) {
+      close.setAttribute("aria-label", label("close", "Close popup"));
+    }
+  });
   var tiles = container.getAttribute("data-tiles");
   if (tiles) {
     L.tileLayer(tiles, {

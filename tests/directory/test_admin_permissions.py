@@ -257,7 +257,7 @@ def test_coordinator_edits_own_fiche_but_cannot_create_delete_or_rename_its_url(
     client = as_user(world.vl_coord)
     response = client.get(change("movement", world.vl.pk))
     assert "slug" not in response.context["adminform"].form.fields
-    data = admin_form_data(response, summary="Nouveau résumé", slug="autre-adresse")
+    data = admin_form_data(response, summary_fr="Nouveau résumé", slug="autre-adresse")
     assert client.post(change("movement", world.vl.pk), data).status_code == 302
     world.vl.refresh_from_db()
     assert world.vl.summary == "Nouveau résumé" and world.vl.slug == "vie-libre"
