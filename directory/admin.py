@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_csv import MeetingCSVAdminMixin
+from .admin_publish import PublishingAdminMixin, publish_by_default_in_inline
 from .models import (
     AddictionType,
     ChangeRequest,
@@ -71,7 +72,7 @@ class AddictionTypeAdmin(ReferenceAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Movement)
-class MovementAdmin(MovementScopedAdmin):
+class MovementAdmin(PublishingAdminMixin, MovementScopedAdmin):
     list_display = ["name", "acronym", "audience", "published", "verified_at"]
     list_filter = ["published", StaleFilter, "audience", "addictions", "is_rup"]
     search_fields = ["name", "acronym", "summary"]
@@ -142,9 +143,12 @@ class MeetingInline(admin.StackedInline):
 
     has_add_permission = has_delete_permission = has_change_permission
 
+    def get_formset(self, request, obj=None, **kwargs):
+        return publish_by_default_in_inline(request, super().get_formset(request, obj, **kwargs))
+
 
 @admin.register(Group)
-class GroupAdmin(MovementScopedAdmin):
+class GroupAdmin(PublishingAdminMixin, MovementScopedAdmin):
     list_display = ["name", "movement", "commune", "published", "is_demo", "verified_at"]
     list_filter = [
         ("movement", admin.RelatedOnlyFieldListFilter),
@@ -203,7 +207,7 @@ class VenueAdmin(HistoryAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(MeetingCSVAdminMixin, MovementScopedAdmin):
+class MeetingAdmin(PublishingAdminMixin, MeetingCSVAdminMixin, MovementScopedAdmin):
     list_display = ["__str__", "group", "type", "audience", "modality", "status", "published", "verified_at"]
     list_filter = [
         ("group__movement", admin.RelatedOnlyFieldListFilter),

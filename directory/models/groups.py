@@ -55,6 +55,18 @@ class Group(Publishable):
     def get_absolute_url(self):
         return reverse("directory:group_detail", args=[self.pk])
 
+    def hidden_reasons(self):
+        """Why the public does not see this group, as (what to fix, wording) pairs; [] when it does.
+
+        The row-level reading of `GroupQuerySet.published()`.
+        """
+        reasons = []
+        if not self.published:
+            reasons.append(("group", _("le groupe n'est pas publié")))
+        if not self.movement.published:
+            reasons.append(("movement", _("la fiche du mouvement n'est pas publiée")))
+        return reasons
+
 
 class VenueQuerySet(models.QuerySet):
     def editable_by(self, user):

@@ -265,6 +265,18 @@ class Meeting(Publishable):
             and not self.group.is_demo
         )
 
+    def hidden_reasons(self):
+        """Why the public does not see this meeting, as (what to fix, wording) pairs; [] when it does.
+
+        The row-level reading of `MeetingQuerySet.public()`: published, in a published group, not closed.
+        """
+        reasons = []
+        if not self.published:
+            reasons.append(("meeting", _("la réunion n'est pas publiée")))
+        if self.status == self.Status.CLOSED:
+            reasons.append(("closed", _("la réunion est fermée")))
+        return reasons + self.group.hidden_reasons()
+
     @property
     def is_suspended(self):
         return self.status == self.Status.SUSPENDED and self.suspended_until is not None
