@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import admin_home
 from .admin_csv import MeetingCSVAdminMixin
 from .admin_publish import PublishingAdminMixin, publish_by_default_in_inline
 from .models import (
@@ -325,3 +326,6 @@ admin.site.unregister(User)
 class CoordinatorUserAdmin(UserAdmin):
     inlines = [MembershipInline]
     list_filter = [*UserAdmin.list_filter, "memberships__movement"]
+
+
+admin_home.install(admin.site)
