@@ -11,6 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from . import admin_home
 from .admin_csv import MeetingCSVAdminMixin
+from .admin_forms import NEW_VENUE_FIELDS, MeetingAdminForm, workspace_fieldsets
 from .admin_publish import PublishingAdminMixin, publish_by_default_in_inline
 from .models import (
     AddictionType,
@@ -225,17 +226,23 @@ class MeetingAdmin(PublishingAdminMixin, MeetingCSVAdminMixin, MovementScopedAdm
     search_fields = ["name", "group__name", "venue__name", "venue__commune__name", "group__commune__name"]
     autocomplete_fields = ["group", "venue"]
     list_select_related = ["group__movement", "venue__commune"]
+    form = MeetingAdminForm
+    # The essentials first, in the order one says them ("le mardi de 20h à 22h, chaque semaine, salle…").
     fieldsets = [
-        (None, {"fields": ["group", "name", "type", "audience", "languages"]}),
+        (None, {"fields": ["group", "weekday", ("start_time", "end_time")]}),
+        (_("Rythme"), {"fields": ["frequency", "interval", "positions"]}),
+        (_("Où"), {"fields": ["modality", "venue", *NEW_VENUE_FIELDS, "video_url", "phone"]}),
+        (_("Publication"), {"fields": ["published", "verified_at", "is_demo"]}),
+        (_("Suspension ou fermeture"), {"fields": ["status", "suspended_until"], "classes": ["collapse"]}),
         (
-            _("Récurrence"),
-            {"fields": ["frequency", "interval", "weekday", "positions", "starts_on", "start_time", "end_time"]},
+            _("Plus de détails"),
+            {"fields": ["name", "type", "audience", "languages", "starts_on", "notes"], "classes": ["collapse"]},
         ),
-        (_("Statut"), {"fields": ["status", "suspended_until"]}),
-        (_("Où"), {"fields": ["modality", "venue", "video_url", "phone", "notes"]}),
-        (_("Publication"), {"fields": ["published", "is_demo", "verified_at"]}),
     ]
     actions = [mark_verified]
+
+    def get_fieldsets(self, request, obj=None):
+        return workspace_fieldsets(request, super().get_fieldsets(request, obj))
 
     def movement_id_of(self, obj):
         group = Group.objects.filter(pk=obj.group_id).values_list("movement_id", flat=True).first()

@@ -15,7 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from .. import recurrence
 from .base import Publishable, ScopedQuerySet
-from .geo import bounding_box, distance_km_expression
+from .geo import bounding_box, distance_km, distance_km_expression
 from .groups import Group, Venue
 from .movements import Audience
 from .validators import (
@@ -27,6 +27,8 @@ from .validators import (
 )
 
 FIRST_DATE_MIN = date(1950, 1, 1)
+# A venue farther than this from its group's commune is worth a second look (a Reims group at Charleville).
+VENUE_FAR_FROM_GROUP_KM = 30
 MISSING = object()
 
 
@@ -276,6 +278,17 @@ class Meeting(Publishable):
         if self.status == self.Status.CLOSED:
             reasons.append(("closed", _("la réunion est fermée")))
         return reasons + self.group.hidden_reasons()
+
+    def venue_distance_from_group_km(self):
+        """How far the venue is from the group's commune, or None when either is unknown."""
+        if self.venue is None or self.group_id is None:
+            return None
+        return distance_km(*self.venue.coordinates, self.group.commune.latitude, self.group.commune.longitude)
+
+    @property
+    def venue_is_far_from_group(self):
+        km = self.venue_distance_from_group_km()
+        return km is not None and km > VENUE_FAR_FROM_GROUP_KM
 
     @property
     def is_suspended(self):
