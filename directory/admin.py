@@ -11,7 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from . import admin_home
 from .admin_csv import MeetingCSVAdminMixin
-from .admin_forms import NEW_VENUE_FIELDS, MeetingAdminForm, workspace_fieldsets
+from .admin_forms import NEW_VENUE_FIELDS, CoordinatorFormMixin, MeetingAdminForm, workspace_fieldsets
 from .admin_publish import PublishingAdminMixin, publish_by_default_in_inline
 from .models import (
     AddictionType,
@@ -150,7 +150,7 @@ class MeetingInline(admin.StackedInline):
 
 
 @admin.register(Group)
-class GroupAdmin(PublishingAdminMixin, MovementScopedAdmin):
+class GroupAdmin(CoordinatorFormMixin, PublishingAdminMixin, MovementScopedAdmin):
     list_display = ["name", "movement", "commune", "published", "is_demo", "verified_at"]
     list_filter = [
         ("movement", admin.RelatedOnlyFieldListFilter),
@@ -167,7 +167,7 @@ class GroupAdmin(PublishingAdminMixin, MovementScopedAdmin):
 
 
 @admin.register(Venue)
-class VenueAdmin(HistoryAdminMixin, SimpleHistoryAdmin):
+class VenueAdmin(CoordinatorFormMixin, HistoryAdminMixin, SimpleHistoryAdmin):
     """Venues are shared: every coordinator may use and create them, and change or delete
     only those no other movement uses (see VenueQuerySet.editable_by)."""
 

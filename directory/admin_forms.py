@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from .models import Commune, Meeting, Venue, is_regional_admin
 from .models.meetings import VENUE_FAR_FROM_GROUP_KM
 from .recurrence import POSITION_NAMES
+from .scoping import movement_ids
 
 # "20", "20h", "20 h 30", "20:30", "20.30", "2030", "830": hours, then optional minutes
 # (and seconds, as a browser or a saved value may send them: "20:30:00").
@@ -293,3 +294,22 @@ def workspace_fieldsets(request, fieldsets):
     if request.method == "POST":
         shown.insert(0, (None, {"fields": ["confirm_warnings"], "classes": ["workspace-confirm"]}))
     return shown
+
+
+class CoordinatorFormMixin:
+    """Forms without what a coordinator cannot or need not fill in: the demo flag (an administrator's
+    business) and the movement when she has only one."""
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        if is_regional_admin(request.user):
+            return fields
+        return [field for field in fields if field != "is_demo"]
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        if any(field.name == "movement" for field in self.model._meta.fields):
+            mine = movement_ids(request, editable=True)
+            if len(mine) == 1:
+                initial.setdefault("movement", next(iter(mine)))
+        return initial

@@ -3,7 +3,7 @@
 import pytest
 
 from directory.models import Meeting, Venue
-from tests.factories import make_group, make_venue
+from tests.factories import make_coordinator, make_group, make_venue
 
 pytestmark = pytest.mark.django_db
 
@@ -140,3 +140,19 @@ def test_errors_are_summarised_at_the_top_with_links_to_their_fields(as_user, wo
 def test_the_demo_flag_is_not_shown_to_coordinators(as_user, world):
     assert 'name="is_demo"' not in as_user(world.vl_coord).get(ADD).content.decode()
     assert 'name="is_demo"' in as_user(world.admin).get(ADD).content.decode()
+
+
+def test_a_group_pop_up_does_not_ask_for_her_only_movement(as_user, world):
+    form = as_user(world.vl_coord).get("/admin/directory/group/add/?_popup=1").context["adminform"].form
+    assert form["movement"].value() == world.vl.pk
+    # Coordinator of two movements: she chooses.
+    two = make_coordinator("vie-libre", "croix-bleue")
+    form = as_user(two).get("/admin/directory/group/add/").context["adminform"].form
+    assert form["movement"].value() is None
+
+
+def test_the_demo_flag_is_not_even_shown_read_only_to_coordinators(as_user, world):
+    for url in [f"/admin/directory/group/{world.vl_group.pk}/change/", "/admin/directory/venue/add/"]:
+        page = as_user(world.vl_coord).get(url).content.decode()
+        assert "field-is_demo" not in page, url
+    assert "field-is_demo" in as_user(world.admin).get("/admin/directory/venue/add/").content.decode()
