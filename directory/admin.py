@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import admin_home
+from .admin_closing import close_groups
 from .admin_csv import MeetingCSVAdminMixin
 from .admin_forms import NEW_VENUE_FIELDS, CoordinatorFormMixin, MeetingAdminForm, workspace_fieldsets
 from .admin_publish import PublishingAdminMixin, publish_by_default_in_inline
@@ -163,7 +164,7 @@ class GroupAdmin(CoordinatorFormMixin, PublishingAdminMixin, MovementScopedAdmin
     autocomplete_fields = ["commune"]
     list_select_related = ["movement", "commune"]
     inlines = [MeetingInline]
-    actions = [mark_verified]
+    actions = [mark_verified, close_groups]
 
 
 @admin.register(Venue)
@@ -233,7 +234,10 @@ class MeetingAdmin(PublishingAdminMixin, MeetingCSVAdminMixin, MovementScopedAdm
         (_("Rythme"), {"fields": ["frequency", "interval", "positions"]}),
         (_("Où"), {"fields": ["modality", "venue", *NEW_VENUE_FIELDS, "video_url", "phone"]}),
         (_("Publication"), {"fields": ["published", "verified_at", "is_demo"]}),
-        (_("Suspension ou fermeture"), {"fields": ["status", "suspended_until"], "classes": ["collapse"]}),
+        (
+            _("Suspension ou fermeture"),
+            {"fields": ["status", ("suspended_from", "suspended_until"), "closed_on"], "classes": ["collapse"]},
+        ),
         (
             _("Plus de détails"),
             {"fields": ["name", "type", "audience", "languages", "starts_on", "notes"], "classes": ["collapse"]},

@@ -158,8 +158,8 @@ class MeetingAdminForm(forms.ModelForm):
         # The admin narrows these to its fieldsets for each request.
         fields = [
             "group", "name", "type", "audience", "languages", "frequency", "interval", "weekday", "positions",
-            "starts_on", "start_time", "end_time", "status", "suspended_until", "modality", "venue",
-            "video_url", "phone", "notes", "published", "is_demo", "verified_at",
+            "starts_on", "start_time", "end_time", "status", "suspended_from", "suspended_until", "closed_on",
+            "modality", "venue", "video_url", "phone", "notes", "published", "is_demo", "verified_at",
         ]  # fmt: skip
 
     def __init__(self, *args, **kwargs):
