@@ -14,6 +14,7 @@ from .admin_closing import close_groups
 from .admin_csv import MeetingCSVAdminMixin
 from .admin_forms import NEW_VENUE_FIELDS, CoordinatorFormMixin, MeetingAdminForm, workspace_fieldsets
 from .admin_publish import PublishingAdminMixin, publish_by_default_in_inline
+from .admin_reports import ReportWorkflowMixin
 from .models import (
     AddictionType,
     ChangeRequest,
@@ -258,8 +259,8 @@ class MeetingAdmin(PublishingAdminMixin, MeetingCSVAdminMixin, MovementScopedAdm
 
 
 @admin.register(ChangeRequest)
-class ChangeRequestAdmin(MovementScopedAdmin):
-    list_display = ["target_label", "movement", "state", "created_at", "handled_by"]
+class ChangeRequestAdmin(ReportWorkflowMixin, MovementScopedAdmin):
+    list_display = ["target_label", "state", "edit_target", "movement", "created_at", "handled_by"]
     list_filter = ["state", ("movement", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["target_label", "message"]
     list_select_related = ["movement", "handled_by"]
@@ -293,6 +294,10 @@ class ChangeRequestAdmin(MovementScopedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return is_regional_admin(request.user)
+
+    @admin.display(description=_("correction"))
+    def edit_target(self, obj):
+        return ReportWorkflowMixin.edit_target(obj)
 
     def save_model(self, request, obj, form, change):
         if obj.state == ChangeRequest.State.NEW:
