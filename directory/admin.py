@@ -13,6 +13,7 @@ from . import admin_home
 from .admin_closing import close_groups
 from .admin_csv import MeetingCSVAdminMixin
 from .admin_forms import NEW_VENUE_FIELDS, CoordinatorFormMixin, MeetingAdminForm, workspace_fieldsets
+from .admin_lists import MEETING_LIST_CELLS
 from .admin_publish import PublishingAdminMixin, publish_by_default_in_inline
 from .admin_reports import ReportWorkflowMixin
 from .models import (
@@ -212,7 +213,8 @@ class VenueAdmin(CoordinatorFormMixin, HistoryAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(Meeting)
 class MeetingAdmin(PublishingAdminMixin, MeetingCSVAdminMixin, MovementScopedAdmin):
-    list_display = ["__str__", "group", "type", "audience", "modality", "status", "published", "verified_at"]
+    # What a coordinator looks for: which meeting, when, where, and whether the public sees it.
+    list_display = [*MEETING_LIST_CELLS, "status", "published", "verified_at"]
     list_filter = [
         ("group__movement", admin.RelatedOnlyFieldListFilter),
         "group__commune__department",
@@ -227,7 +229,7 @@ class MeetingAdmin(PublishingAdminMixin, MeetingCSVAdminMixin, MovementScopedAdm
     ]
     search_fields = ["name", "group__name", "venue__name", "venue__commune__name", "group__commune__name"]
     autocomplete_fields = ["group", "venue"]
-    list_select_related = ["group__movement", "venue__commune"]
+    list_select_related = ["group__movement", "group__commune", "venue__commune"]
     form = MeetingAdminForm
     # The essentials first, in the order one says them ("le mardi de 20h à 22h, chaque semaine, salle…").
     fieldsets = [
