@@ -8,18 +8,34 @@ BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/entraide
 REFERENCE := fixtures/territories.json fixtures/movements.json fixtures/charter.json
 
-.PHONY: run test setup lint test-sqlite test-postgres browser
+.PHONY: run test setup lock lint test-sqlite test-postgres browser
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Python 3.12+ est requis (Django 6.1) : installez python3.13.")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# The lock (requirements-dev.txt: runtime + test tools, every file's hash) is the
+# only source: a package or a file that is not in it refuses to install.
 $(VENV)/.installed: $(BIN)/python requirements.txt requirements-dev.txt
-	$(BIN)/pip install --quiet -r requirements-dev.txt
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements-dev.txt
+	$(BIN)/pip check
 	touch $@
 
 setup: $(VENV)/.installed
+
+# Regenerate the locks from requirements*.in (README, "Dependencies"), keeping every
+# version already locked unless asked: make lock LOCK_ARGS="--upgrade-package django".
+PIP_TOOLS := pip-tools==7.6.2
+LOCK_VENV := $(VENV)/lock-tools
+LOCK_ARGS ?=
+COMPILE = CUSTOM_COMPILE_COMMAND="make lock" $(LOCK_VENV)/bin/pip-compile --quiet --generate-hashes \
+	--strip-extras --no-emit-index-url --no-emit-find-links $(LOCK_ARGS)
+
+lock: $(BIN)/python
+	test -x $(LOCK_VENV)/bin/pip-compile || { $(PYTHON) -m venv $(LOCK_VENV) && $(LOCK_VENV)/bin/pip install --quiet $(PIP_TOOLS); }
+	$(COMPILE) --output-file requirements.txt requirements.in
+	$(COMPILE) --output-file requirements-dev.txt requirements-dev.in
 
 run: setup
 	$(BIN)/python manage.py migrate --noinput

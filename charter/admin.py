@@ -1,12 +1,12 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from directory.scoping import HistoryAdminMixin, MovementScopedAdmin, ReferenceAdminMixin
+from directory.scoping import HistoryAdminMixin, MovementScopedAdmin, ReferenceAdminMixin, RulesAdminMixin
 
 from .models import Charter, CharterItem, CharterSection, Commitment
 
 
-class CharterSectionInline(admin.TabularInline):
+class CharterSectionInline(RulesAdminMixin, admin.TabularInline):
     model = CharterSection
     extra = 0
 

@@ -3,17 +3,26 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from directory.models import ScopedQuerySet
+from directory.models import ScopedQuerySet, validate_single_line, validate_text
 
 
 class Charter(models.Model):
-    title = models.CharField(_("titre"), max_length=200)
-    slug = models.SlugField(_("slug"), unique=True)
-    authors = models.TextField(_("rédaction"), blank=True, help_text=_("Qui l'a écrite, et avec quels mouvements."))
-    preamble_title = models.CharField(_("titre du préambule"), max_length=200, blank=True)
-    preamble = models.TextField(_("préambule"), blank=True)
-    preamble_author = models.CharField(_("auteur du préambule"), max_length=200, blank=True)
-    closing = models.TextField(_("conclusion"), blank=True)
+    title = models.CharField(_("titre"), max_length=200, validators=[validate_single_line])
+    slug = models.SlugField(_("slug"), unique=True, validators=[validate_single_line])
+    authors = models.TextField(
+        _("rédaction"),
+        blank=True,
+        help_text=_("Qui l'a écrite, et avec quels mouvements."),
+        validators=[validate_text],
+    )
+    preamble_title = models.CharField(
+        _("titre du préambule"), max_length=200, blank=True, validators=[validate_single_line]
+    )
+    preamble = models.TextField(_("préambule"), blank=True, validators=[validate_text])
+    preamble_author = models.CharField(
+        _("auteur du préambule"), max_length=200, blank=True, validators=[validate_single_line]
+    )
+    closing = models.TextField(_("conclusion"), blank=True, validators=[validate_text])
     signatories = models.ManyToManyField(
         "directory.Movement",
         blank=True,
@@ -21,7 +30,7 @@ class Charter(models.Model):
         verbose_name=_("mouvements signataires"),
         help_text=_("Mouvements du groupe de travail qui a rédigé la charte."),
     )
-    source = models.TextField(_("source"), blank=True)
+    source = models.TextField(_("source"), blank=True, validators=[validate_text])
 
     revisions = HistoricalRecords()
 
@@ -37,7 +46,22 @@ class Charter(models.Model):
         return reverse("charter:detail")
 
 
-class CharterSection(models.Model):
+class CharterPart(models.Model):
+    """A section or an item: shown on the one charter page, at its own anchor."""
+
+    anchor_field: str
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("charter:detail") + f"#{getattr(self, self.anchor_field)}"
+
+
+class CharterSection(CharterPart):
     class Kind(models.TextChoices):
         VALUES = "valeurs", _("Valeurs communes")
         COMPETENCES = "competences", _("Compétences communes")
@@ -46,11 +70,12 @@ class CharterSection(models.Model):
 
     charter = models.ForeignKey(Charter, models.CASCADE, related_name="sections", verbose_name=_("charte"))
     kind = models.CharField(_("nature"), max_length=20, choices=Kind)
-    title = models.CharField(_("titre"), max_length=200)
-    introduction = models.TextField(_("introduction"), blank=True)
+    title = models.CharField(_("titre"), max_length=200, validators=[validate_single_line])
+    introduction = models.TextField(_("introduction"), blank=True, validators=[validate_text])
     position = models.PositiveSmallIntegerField(_("ordre"), default=0)
 
     revisions = HistoricalRecords()
+    anchor_field = "kind"
 
     class Meta:
         verbose_name = _("section de la charte")
@@ -58,37 +83,30 @@ class CharterSection(models.Model):
         ordering = ["charter", "position"]
         constraints = [models.UniqueConstraint(fields=["charter", "kind"], name="charter_section_unique_kind")]
 
-    def __str__(self):
-        return self.title
 
-    def get_absolute_url(self):
-        return reverse("charter:detail") + f"#{self.kind}"
-
-
-class CharterItem(models.Model):
+class CharterItem(CharterPart):
     section = models.ForeignKey(CharterSection, models.CASCADE, related_name="items", verbose_name=_("section"))
     parent = models.ForeignKey(
         "self", models.CASCADE, null=True, blank=True, related_name="children", verbose_name=_("rubrique parente")
     )
     code = models.SlugField(
-        _("code"), max_length=60, unique=True, help_text=_("Identifiant stable, ex. « valeur-ecoute ».")
+        _("code"),
+        max_length=60,
+        unique=True,
+        help_text=_("Identifiant stable, ex. « valeur-ecoute »."),
+        validators=[validate_single_line],
     )
-    title = models.CharField(_("intitulé"), max_length=300)
-    text = models.TextField(_("texte"), blank=True)
+    title = models.CharField(_("intitulé"), max_length=300, validators=[validate_single_line])
+    text = models.TextField(_("texte"), blank=True, validators=[validate_text])
     position = models.PositiveSmallIntegerField(_("ordre"), default=0)
 
     revisions = HistoricalRecords()
+    anchor_field = "code"
 
     class Meta:
         verbose_name = _("élément de la charte")
         verbose_name_plural = _("éléments de la charte")
         ordering = ["section__position", "position"]
-
-    def __str__(self):
-        return self.title
-
-    def get_absolute_url(self):
-        return reverse("charter:detail") + f"#{self.code}"
 
 
 class Commitment(models.Model):
@@ -96,8 +114,8 @@ class Commitment(models.Model):
         "directory.Movement", models.CASCADE, related_name="commitments", verbose_name=_("mouvement")
     )
     item = models.ForeignKey(CharterItem, models.CASCADE, related_name="commitments", verbose_name=_("élément"))
-    how = models.TextField(_("comment le mouvement le vit"), blank=True)
-    source = models.URLField(_("source"), blank=True)
+    how = models.TextField(_("comment le mouvement le vit"), blank=True, validators=[validate_text])
+    source = models.URLField(_("source"), blank=True, validators=[validate_single_line])
 
     objects = ScopedQuerySet.as_manager()
     revisions = HistoricalRecords()

@@ -1,7 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
-from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Value, When
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
@@ -9,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import admin_home
+from . import admin_home, rules
 from .admin_closing import close_groups
 from .admin_csv import MeetingCSVAdminMixin
 from .admin_forms import NEW_VENUE_FIELDS, CoordinatorFormMixin, MeetingAdminForm, workspace_fieldsets
@@ -28,15 +27,13 @@ from .models import (
     Movement,
     Region,
     Venue,
-    is_regional_admin,
 )
 from .scoping import (
     HistoryAdminMixin,
     MovementScopedAdmin,
     ReferenceAdminMixin,
+    RulesAdminMixin,
     StaleFilter,
-    is_coordinator,
-    is_member,
     mark_verified,
 )
 
@@ -100,22 +97,6 @@ class MovementAdmin(PublishingAdminMixin, MovementScopedAdmin):
         (_("Sources et publication"), {"fields": ["sources", "pending_checks", "published", "verified_at"]}),
     ]
 
-    def movement_id_of(self, obj):
-        return obj.pk
-
-    # A movement is created, renamed in its URL, or deleted (with all its groups) by an administrator only.
-    def has_add_permission(self, request):
-        return is_regional_admin(request.user)
-
-    def has_delete_permission(self, request, obj=None):
-        return is_regional_admin(request.user)
-
-    def get_readonly_fields(self, request, obj=None):
-        return [] if is_regional_admin(request.user) else ["slug"]
-
-    def get_prepopulated_fields(self, request, obj=None):
-        return self.prepopulated_fields if is_regional_admin(request.user) else {}
-
 
 class MeetingInlineFormSet(BaseInlineFormSet):
     def clean(self):
@@ -141,10 +122,10 @@ class MeetingInline(admin.StackedInline):
 
     # The parent group decides: whoever may change the group may change its meetings.
     def has_view_permission(self, request, obj=None):
-        return GroupAdmin.has_view_permission(self.admin_site.get_model_admin(Group), request, obj)
+        return rules.can_view(request.user, obj if obj is not None else Group)
 
     def has_change_permission(self, request, obj=None):
-        return GroupAdmin.has_change_permission(self.admin_site.get_model_admin(Group), request, obj)
+        return rules.can_change(request.user, obj if obj is not None else Group)
 
     has_add_permission = has_delete_permission = has_change_permission
 
@@ -179,33 +160,6 @@ class VenueAdmin(CoordinatorFormMixin, HistoryAdminMixin, SimpleHistoryAdmin):
     search_fields = ["name", "address", "commune__name", "postal_code"]
     autocomplete_fields = ["commune"]
     list_select_related = ["commune"]
-
-    def has_module_permission(self, request):
-        return is_regional_admin(request.user) or is_member(request)
-
-    def has_view_permission(self, request, obj=None):
-        return is_regional_admin(request.user) or is_member(request)
-
-    def has_add_permission(self, request):
-        return is_regional_admin(request.user) or is_coordinator(request)
-
-    def has_change_permission(self, request, obj=None):
-        if obj is None or is_regional_admin(request.user):
-            return self.has_add_permission(request)
-        return Venue.objects.editable_by(request.user).filter(pk=obj.pk).exists()
-
-    has_delete_permission = has_change_permission
-
-    def can_restore(self, request, record):
-        # A deleted venue had no meetings left (PROTECT): whoever deleted it may bring it back.
-        return is_regional_admin(request.user) or (
-            is_coordinator(request) and record.history_user_id == request.user.pk
-        )
-
-    def save_model(self, request, obj, form, change):
-        if change and not self.has_change_permission(request, obj):
-            raise PermissionDenied
-        super().save_model(request, obj, form, change)
 
     def delete_queryset(self, request, queryset):
         super().delete_queryset(request, queryset & Venue.objects.editable_by(request.user))
@@ -251,14 +205,6 @@ class MeetingAdmin(PublishingAdminMixin, MeetingCSVAdminMixin, MovementScopedAdm
     def get_fieldsets(self, request, obj=None):
         return workspace_fieldsets(request, super().get_fieldsets(request, obj))
 
-    def movement_id_of(self, obj):
-        group = Group.objects.filter(pk=obj.group_id).values_list("movement_id", flat=True).first()
-        if group is None:
-            # A meeting of a deleted group (history, trash): its group's last known movement.
-            last = Group.revisions.filter(id=obj.group_id).order_by("-history_date").first()
-            group = last.movement_id if last else None
-        return group
-
 
 @admin.register(ChangeRequest)
 class ChangeRequestAdmin(ReportWorkflowMixin, MovementScopedAdmin):
@@ -291,12 +237,6 @@ class ChangeRequestAdmin(ReportWorkflowMixin, MovementScopedAdmin):
     def public_link(self, obj):
         return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), obj.target_label)
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return is_regional_admin(request.user)
-
     @admin.display(description=_("correction"))
     def edit_target(self, obj):
         return ReportWorkflowMixin.edit_target(obj)
@@ -309,14 +249,14 @@ class ChangeRequestAdmin(ReportWorkflowMixin, MovementScopedAdmin):
         super().save_model(request, obj, form, change)
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(RulesAdminMixin, admin.TabularInline):
     model = Membership
     extra = 1
     autocomplete_fields = ["movement"]
 
 
 @admin.register(Membership)
-class MembershipAdmin(SimpleHistoryAdmin):
+class MembershipAdmin(RulesAdminMixin, SimpleHistoryAdmin):
     list_display = ["user", "movement", "role", "created_at"]
     list_filter = ["role", "movement"]
     search_fields = ["user__username", "user__email", "movement__name"]
@@ -325,15 +265,9 @@ class MembershipAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(FreshnessReminder)
-class FreshnessReminderAdmin(admin.ModelAdmin):
+class FreshnessReminderAdmin(RulesAdminMixin, admin.ModelAdmin):
     list_display = ["user", "sent_at", "entry_count"]
     list_select_related = ["user"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 User = get_user_model()
@@ -341,7 +275,7 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class CoordinatorUserAdmin(UserAdmin):
+class CoordinatorUserAdmin(RulesAdminMixin, UserAdmin):
     inlines = [MembershipInline]
     list_filter = [*UserAdmin.list_filter, "memberships__movement"]
 

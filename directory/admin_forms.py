@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from .models import Commune, Meeting, Venue, is_regional_admin
 from .models.meetings import VENUE_FAR_FROM_GROUP_KM
 from .recurrence import POSITION_NAMES
-from .scoping import movement_ids
+from .rules import member_movement_ids
 
 # "20", "20h", "20 h 30", "20:30", "20.30", "2030", "830": hours, then optional minutes
 # (and seconds, as a browser or a saved value may send them: "20:30:00").
@@ -309,7 +309,7 @@ class CoordinatorFormMixin:
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
         if any(field.name == "movement" for field in self.model._meta.fields):
-            mine = movement_ids(request, editable=True)
+            mine = member_movement_ids(request.user, editable=True)
             if len(mine) == 1:
                 initial.setdefault("movement", next(iter(mine)))
         return initial

@@ -11,7 +11,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from .models import ChangeRequest, Group, Meeting, Movement, is_regional_admin
-from .scoping import is_coordinator
+from .rules import is_coordinator
 
 # (key, label, model, changelist parameters, the queryset those parameters select).
 # Parameters and querysets are the changelist filters' own: the count is the list's length.
@@ -86,7 +86,7 @@ def home_context(request):
         "workspace_tiles": tiles(request),
         "workspace_movements": movements if not administrator else [],
         "workspace_is_administrator": administrator,
-        "workspace_can_add": administrator or is_coordinator(request),
+        "workspace_can_add": administrator or is_coordinator(request.user),
         "workspace_add_meeting_url": reverse("admin:directory_meeting_add"),
         "workspace_add_group_url": reverse("admin:directory_group_add"),
         "workspace_lists": [

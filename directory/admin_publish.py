@@ -22,7 +22,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
 from .models import Group, Movement, is_regional_admin
-from .scoping import is_coordinator
+from .rules import is_coordinator
 
 FIX_LABELS = {
     "meeting": _("Publier la réunion"),
@@ -33,7 +33,7 @@ FIX_LABELS = {
 
 def publishes_by_default(request):
     """A movement's own coordinator vouches for what she enters; administrators choose each time."""
-    return is_coordinator(request) and not is_regional_admin(request.user)
+    return is_coordinator(request.user) and not is_regional_admin(request.user)
 
 
 def _owner(obj, what):

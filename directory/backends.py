@@ -1,6 +1,6 @@
 from django.contrib.auth.backends import ModelBackend
 
-from .models import is_regional_admin
+from .rules import is_regional_admin
 
 
 class RegionalAdministratorBackend(ModelBackend):

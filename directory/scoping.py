@@ -1,14 +1,9 @@
 """Admin building blocks that keep each coordinator inside their own movements.
 
-Rules (documented in README, "Coordinators"):
-- regional administrators (superusers, "Administrateurs régionaux" group) may do everything;
-- a coordinator sees and changes only the rows of the movements they coordinate;
-- an observer sees the rows of the movements they observe, and changes nothing;
-- reference data (territories, addictions, charter) is read-only for both.
-
-Every check is made twice: on the queryset (list, change URL, autocomplete,
-actions) and on the object (crafted POST, history, revert, restore), so that no
-path relies on another one having filtered first.
+Every decision is directory.rules' (the rules are stated there and in README,
+"Coordinators"); this module only asks it, twice: on the queryset (list, change
+URL, autocomplete, actions, export) and on the object (crafted POST, history,
+revert, restore), so that no path relies on another one having filtered first.
 """
 
 from django.contrib import admin, messages
@@ -23,60 +18,79 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Group, Membership, Movement, is_regional_admin
+from . import rules
+from .models import Group, Movement
 from .services import restore_deleted
 
 
-def movement_ids(request, editable=False):
-    """Movement ids the user coordinates (`editable`) or can see, cached on the request."""
-    cache = request.__dict__.setdefault("_movement_ids", {})
-    if editable not in cache:
-        cache[editable] = set(
-            Membership.movement_ids(request.user, editable=editable).values_list("movement", flat=True)
-        )
-    return cache[editable]
-
-
-def is_member(request):
-    return request.user.is_active and request.user.is_staff and bool(movement_ids(request))
-
-
-def is_coordinator(request):
-    return request.user.is_active and request.user.is_staff and bool(movement_ids(request, editable=True))
-
-
-class ReferenceAdminMixin:
-    """Reference data: readable by every coordinator and observer, changed by administrators only."""
+class RulesAdminMixin:
+    """The ModelAdmin permission hooks, answered by directory.rules for this admin's model."""
 
     def has_module_permission(self, request):
-        return super().has_module_permission(request) or is_member(request)
+        return rules.can_view(request.user, self.model)
 
     def has_view_permission(self, request, obj=None):
-        return super().has_view_permission(request, obj) or is_member(request)
+        return rules.can_view(request.user, obj if obj is not None else self.model)
+
+    def has_add_permission(self, request, obj=None):
+        return rules.can_add(request.user, self.model)
+
+    def has_change_permission(self, request, obj=None):
+        return rules.can_change(request.user, obj if obj is not None else self.model)
+
+    def has_delete_permission(self, request, obj=None):
+        return rules.can_delete(request.user, obj if obj is not None else self.model)
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), *rules.readonly_fields(request.user, self.model)]
+
+    def get_prepopulated_fields(self, request, obj=None):
+        readonly = rules.readonly_fields(request.user, self.model)
+        return {k: v for k, v in super().get_prepopulated_fields(request, obj).items() if k not in readonly}
+
+    def save_model(self, request, obj, form, change):
+        # Re-checked on the object about to be written, whatever the form allowed.
+        allowed = rules.can_change(request.user, obj) if change else rules.can_add(request.user, self.model)
+        if not allowed:
+            raise PermissionDenied
+        super().save_model(request, obj, form, change)
+
+    def delete_model(self, request, obj):
+        if not rules.can_delete(request.user, obj):
+            raise PermissionDenied
+        super().delete_model(request, obj)
 
 
-class HistoryAdminMixin:
+class ReferenceAdminMixin(RulesAdminMixin):
+    """Reference data: readable by every coordinator and observer, changed by administrators only."""
+
+
+class HistoryAdminMixin(RulesAdminMixin):
     """Safer simple-history views, plus a "Corbeille" listing deleted rows with a restore button."""
 
     change_list_template = "admin/scoped_change_list.html"
 
-    def get_readonly_fields(self, request, obj=None):
-        fields = list(super().get_readonly_fields(request, obj))
-        # Only administrators mark demonstration data: ticked by mistake, it drops a real entry from every export.
-        if not is_regional_admin(request.user) and any(f.name == "is_demo" for f in self.model._meta.fields):
-            fields.append("is_demo")
-        return fields
-
     def history_form_view(self, request, object_id, version_id, extra_context=None):
-        # simple-history saves a revert when the user can merely *view* the object: require change.
-        if request.method == "POST":
-            record = get_object_or_404(
-                self.model.revisions.model,
-                **{self.model._meta.pk.attname: unquote(object_id), "history_id": version_id},
-            )
-            if not self.has_change_permission(request, record.instance):
-                raise PermissionDenied
+        # simple-history checks the version only, and saves a revert when the user may merely *view* it:
+        # the current row decides too (an object moved to another movement stays out of reach).
+        object_id = unquote(object_id)
+        version = get_object_or_404(
+            self.model.revisions.model, **{self.model._meta.pk.attname: object_id, "history_id": version_id}
+        )
+        current = self.model._default_manager.filter(pk=object_id).first()
+        if current is None:
+            latest = self.model.revisions.filter(**{self.model._meta.pk.attname: object_id}).latest("history_date")
+            shown = latest.instance
+        else:
+            shown = current
+        if not (rules.can_view(request.user, shown) and rules.can_view(request.user, version.instance)):
+            raise PermissionDenied
+        if request.method == "POST" and not rules.can_restore(request.user, version, current):
+            raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def revert_disabled(self, request, obj=None):
+        return super().revert_disabled(request, obj) or not rules.can_change(request.user, obj or self.model)
 
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
@@ -96,9 +110,6 @@ class HistoryAdminMixin:
         live = self.model._default_manager.values("pk")
         return history.filter(history_type="-").exclude(id__in=live).order_by("-history_date")
 
-    def can_restore(self, request, record):
-        return self.has_change_permission(request, record.instance) and self.has_add_permission(request)
-
     def trash_view(self, request):
         if not self.has_view_permission(request):
             raise PermissionDenied
@@ -108,9 +119,8 @@ class HistoryAdminMixin:
             if record.id in seen:
                 continue
             seen.add(record.id)
-            instance = record.instance
-            if self.has_view_permission(request, instance):
-                records.append((record, self.can_restore(request, record)))
+            if rules.can_view(request.user, record.instance):
+                records.append((record, rules.can_restore(request.user, record)))
         context = {
             **self.admin_site.each_context(request),
             "title": _("Corbeille : %(name)s supprimé(e)s") % {"name": self.opts.verbose_name_plural},
@@ -123,7 +133,7 @@ class HistoryAdminMixin:
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         record = get_object_or_404(self.deleted_records(), history_id=history_id)
-        if not self.can_restore(request, record):
+        if not rules.can_restore(request.user, record):
             raise PermissionDenied
         try:
             with transaction.atomic():
@@ -148,38 +158,10 @@ class HistoryAdminMixin:
 
 
 class MovementScopedAdmin(HistoryAdminMixin, SimpleHistoryAdmin):
-    """An admin whose rows belong to one movement; see the module docstring for the rules."""
-
-    def movement_id_of(self, obj):
-        return obj.movement_id
+    """An admin whose rows belong to one movement (ScopedQuerySet.movement_path)."""
 
     def get_queryset(self, request):
         return super().get_queryset(request).for_user(request.user)
-
-    def _allowed(self, request, obj, editable):
-        if is_regional_admin(request.user):
-            return True
-        if not (request.user.is_active and request.user.is_staff):
-            return False
-        ids = movement_ids(request, editable=editable)
-        if obj is None:
-            return bool(ids)
-        return self.movement_id_of(obj) in ids
-
-    def has_module_permission(self, request):
-        return self._allowed(request, None, editable=False)
-
-    def has_view_permission(self, request, obj=None):
-        return self._allowed(request, obj, editable=False)
-
-    def has_add_permission(self, request):
-        return self._allowed(request, None, editable=True)
-
-    def has_change_permission(self, request, obj=None):
-        return self._allowed(request, obj, editable=True)
-
-    def has_delete_permission(self, request, obj=None):
-        return self._allowed(request, obj, editable=True)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         # A coordinator can only choose among their own movements and groups; an id
@@ -190,19 +172,8 @@ class MovementScopedAdmin(HistoryAdminMixin, SimpleHistoryAdmin):
             kwargs["queryset"] = Group.objects.for_user(request.user, editable=True).select_related("commune")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    def save_model(self, request, obj, form, change):
-        # Re-checked on the object about to be written, whatever the form allowed.
-        if not self.has_change_permission(request, obj):
-            raise PermissionDenied
-        super().save_model(request, obj, form, change)
-
     def delete_queryset(self, request, queryset):
         super().delete_queryset(request, queryset.for_user(request.user, editable=True))
-
-    def delete_model(self, request, obj):
-        if not self.has_delete_permission(request, obj):
-            raise PermissionDenied
-        super().delete_model(request, obj)
 
 
 class StaleFilter(admin.SimpleListFilter):

@@ -5,17 +5,18 @@ import smtplib
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import BadHeaderError, EmailMessage
 from django.db import models
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from .models import Membership
+from .models.validators import as_single_line
 
 logger = logging.getLogger(__name__)
 
-# What a mail server that is down, unreachable or refusing raises.
-MAIL_ERRORS = (smtplib.SMTPException, OSError)
+# What a mail server that is down, unreachable or refusing raises, and what Django raises for a header it refuses.
+MAIL_ERRORS = (smtplib.SMTPException, OSError, BadHeaderError)
 
 # How close in time a child's deletion must be to its parent's to be restored with it.
 CASCADE_WINDOW = timedelta(seconds=30)
@@ -73,16 +74,18 @@ def notify_change_request(change_request):
 
     A failed message is logged, not raised: the report is already saved and
     listed in the admin, and a visitor shown an error would only send it again.
+    The subject is one line whatever the page's name holds (rows saved before
+    validate_single_line may carry a line break, which a mail header refuses).
     """
     context = {
         "request": change_request,
         "admin_url": settings.SITE_URL + reverse("admin:directory_changerequest_change", args=[change_request.pk]),
         "public_url": settings.SITE_URL + change_request.get_absolute_url(),
     }
-    subject = f"[Entraide Grand Est] Signalement d'erreur : {change_request.target_label}"[:150]
+    subject = as_single_line(f"[Entraide Grand Est] Signalement d'erreur : {change_request.target_label}")[:150]
     body = render_to_string("directory/emails/change_request.txt", context)
     for user in Membership.coordinators_of(change_request.movement):
         try:
-            EmailMessage(subject, body, to=[user.email]).send()
+            EmailMessage(subject, body, to=[as_single_line(user.email)]).send()
         except MAIL_ERRORS:
             logger.exception("Signalement n°%s : courriel non envoyé à %s", change_request.pk, user.email)

@@ -17,15 +17,18 @@ class SiteSitemap(Sitemap):
         return urlsplit(settings.SITE_URL).netloc
 
 
-class MovementSitemap(SiteSitemap):
+class EditedSitemap(SiteSitemap):
+    # Objects that record their last change tell crawlers, so that unchanged pages are not fetched again.
+    def lastmod(self, obj):
+        return obj.updated_at
+
+
+class MovementSitemap(EditedSitemap):
     changefreq = "monthly"
     priority = 0.8
 
     def items(self):
         return Movement.objects.published().order_by("slug")
-
-    def lastmod(self, movement):
-        return movement.updated_at
 
 
 class DepartmentSitemap(SiteSitemap):
@@ -45,15 +48,12 @@ class CommuneSitemap(SiteSitemap):
         return Commune.objects.filter(pk__in=venues).order_by("insee")
 
 
-class MeetingSitemap(SiteSitemap):
+class MeetingSitemap(EditedSitemap):
     changefreq = "weekly"
     priority = 0.5
 
     def items(self):
         return Meeting.objects.exportable().order_by("pk")
-
-    def lastmod(self, meeting):
-        return meeting.updated_at
 
 
 SITEMAPS = {

@@ -4,17 +4,20 @@ from . import urls_data, views
 
 app_name = "directory"
 
+
+def with_report(route, view, report_view, name):
+    """A public page and its "Signaler une erreur" form, always at <page>signaler/."""
+    return [path(route, view, name=f"{name}_detail"), path(f"{route}signaler/", report_view, name=f"report_{name}")]
+
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("mouvements/", views.movement_list, name="movement_list"),
-    path("mouvements/<slug:slug>/", views.movement_detail, name="movement_detail"),
-    path("mouvements/<slug:slug>/signaler/", views.report_movement, name="report_movement"),
-    path("groupes/<int:pk>/", views.group_detail, name="group_detail"),
-    path("groupes/<int:pk>/signaler/", views.report_group, name="report_group"),
+    *with_report("mouvements/<slug:slug>/", views.movement_detail, views.report_movement, "movement"),
+    *with_report("groupes/<int:pk>/", views.group_detail, views.report_group, "group"),
     path("reunions/", views.meeting_list, name="meeting_list"),
     *urls_data.finder_patterns,
-    path("reunions/<int:pk>/", views.meeting_detail, name="meeting_detail"),
-    path("reunions/<int:pk>/signaler/", views.report_meeting, name="report_meeting"),
+    *with_report("reunions/<int:pk>/", views.meeting_detail, views.report_meeting, "meeting"),
     path("territoires/", views.department_list, name="department_list"),
     # Codes are matched explicitly: "54-meurthe-et-moselle" must not split inside the slug.
     re_path(

@@ -46,7 +46,7 @@ if not DEBUG:
         raise ImproperlyConfigured("ALLOWED_HOSTS doit lister les noms du site quand DEBUG=0.")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "entraide.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -59,6 +59,9 @@ INSTALLED_APPS = [
     "js_lib_leaflet",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "directory",
     "charter",
 ]
@@ -71,6 +74,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): did this session pass the second factor (entraide.two_factor)?
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -208,6 +213,12 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
 AXES_IPWARE_PROXY_COUNT = PROXY_COUNT or None
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if PROXY_COUNT else ["REMOTE_ADDR"]
+
+# Two-factor login (entraide.two_factor): always for regional administrators, for coordinators when set.
+OTP_REQUIRED_FOR_COORDINATORS = env_bool("OTP_REQUIRED_FOR_COORDINATORS", default=False)
+OTP_TOTP_ISSUER = "Entraide Grand Est"
+# Administrators may delete a lost device, never read its secret.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Error reports from the public: at most this many per IP address per hour.
 CHANGE_REQUEST_RATE_LIMIT = int(env("CHANGE_REQUEST_RATE_LIMIT", "5"))

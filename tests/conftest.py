@@ -35,10 +35,19 @@ def world(db):
 
 @pytest.fixture
 def as_user(client):
-    """Log a user in with the test client (force_login: axes requires a request for real logins)."""
+    """Log a user in, second factor passed (force_login: axes requires a request for real logins)."""
 
     def login(user):
         client.force_login(user)
+        if user.is_staff:
+            # As after a real login with a second factor (entraide.two_factor): administrators must have one.
+            from django_otp import DEVICE_ID_SESSION_KEY
+            from django_otp.plugins.otp_static.models import StaticDevice
+
+            device = StaticDevice.objects.get_or_create(user=user, name="tests")[0]
+            session = client.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
         return client
 
     return login

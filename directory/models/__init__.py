@@ -15,6 +15,8 @@ from .validators import (
     positions_validator,
     postal_codes_validator,
     validate_language_codes,
+    validate_single_line,
+    validate_text,
     validate_verification_date,
 )
 
@@ -47,5 +49,7 @@ __all__ = [
     "postal_codes_validator",
     "stale_before",
     "validate_language_codes",
+    "validate_single_line",
+    "validate_text",
     "validate_verification_date",
 ]

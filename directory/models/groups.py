@@ -15,7 +15,7 @@ from .base import Publishable, ScopedQuerySet
 from .geo import distance_km
 from .movements import Movement
 from .territories import Commune
-from .validators import phone_validator
+from .validators import phone_validator, validate_single_line, validate_text
 
 # A venue this far from its commune's centre is a typo (swapped or mistyped coordinates).
 VENUE_MAX_KM_FROM_COMMUNE = 30
@@ -34,12 +34,19 @@ class GroupQuerySet(ScopedQuerySet):
 
 class Group(Publishable):
     movement = models.ForeignKey(Movement, models.CASCADE, related_name="groups", verbose_name=_("mouvement"))
-    name = models.CharField(_("nom"), max_length=150, help_text=_("Ex. « Vie Libre – section de Reims »."))
+    name = models.CharField(
+        _("nom"),
+        max_length=150,
+        help_text=_("Ex. « Vie Libre – section de Reims »."),
+        validators=[validate_single_line],
+    )
     commune = models.ForeignKey(Commune, models.PROTECT, related_name="groups", verbose_name=_("commune"))
-    description = models.TextField(_("présentation"), blank=True)
-    email = models.EmailField(_("courriel public"), blank=True)
-    phone = models.CharField(_("téléphone public"), max_length=30, blank=True, validators=[phone_validator])
-    website = models.URLField(_("site web"), blank=True)
+    description = models.TextField(_("présentation"), blank=True, validators=[validate_text])
+    email = models.EmailField(_("courriel public"), blank=True, validators=[validate_single_line])
+    phone = models.CharField(
+        _("téléphone public"), max_length=30, blank=True, validators=[validate_single_line, phone_validator]
+    )
+    website = models.URLField(_("site web"), blank=True, validators=[validate_single_line])
 
     objects = GroupQuerySet.as_manager()
     revisions = HistoricalRecords(excluded_fields=["updated_at"])
@@ -102,15 +109,24 @@ class Venue(models.Model):
         SOCIAL_CENTRE = "centre-social", _("Centre social, maison de quartier")
         OTHER = "autre", _("Autre lieu")
 
-    name = models.CharField(_("nom"), max_length=150)
+    name = models.CharField(_("nom"), max_length=150, validators=[validate_single_line])
     kind = models.CharField(_("type de lieu"), max_length=20, choices=Kind, default=Kind.OTHER)
-    address = models.CharField(_("adresse"), max_length=200, help_text=_("Numéro et voie, sans la commune."))
-    postal_code = models.CharField(_("code postal"), max_length=5, validators=[RegexValidator(r"^\d{5}$")])
+    address = models.CharField(
+        _("adresse"),
+        max_length=200,
+        help_text=_("Numéro et voie, sans la commune."),
+        validators=[validate_single_line],
+    )
+    postal_code = models.CharField(
+        _("code postal"), max_length=5, validators=[validate_single_line, RegexValidator(r"^\d{5}$")]
+    )
     commune = models.ForeignKey(Commune, models.PROTECT, related_name="venues", verbose_name=_("commune"))
     latitude = models.FloatField(_("latitude"), null=True, blank=True, help_text=_("Vide : centre de la commune."))
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
     wheelchair_accessible = models.BooleanField(_("accessible en fauteuil roulant"), null=True, blank=True)
-    access_notes = models.TextField(_("accès"), blank=True, help_text=_("Étage, entrée, transports en commun…"))
+    access_notes = models.TextField(
+        _("accès"), blank=True, help_text=_("Étage, entrée, transports en commun…"), validators=[validate_text]
+    )
     is_demo = models.BooleanField(_("exemple"), default=False)
     # db_default lets fixtures written before this field load; exports' caches key on it.
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True, db_default=Now())

@@ -28,6 +28,8 @@ from .validators import (
     phone_validator,
     positions_validator,
     validate_language_codes,
+    validate_single_line,
+    validate_text,
 )
 
 FIRST_DATE_MIN = date(1950, 1, 1)
@@ -155,7 +157,9 @@ class Meeting(Publishable):
         HYBRID = "hybride", _("Hybride (sur place et en ligne)")
 
     group = models.ForeignKey(Group, models.CASCADE, related_name="meetings", verbose_name=_("groupe"))
-    name = models.CharField(_("intitulé"), max_length=150, blank=True, help_text=_("Facultatif."))
+    name = models.CharField(
+        _("intitulé"), max_length=150, blank=True, help_text=_("Facultatif."), validators=[validate_single_line]
+    )
     type = models.CharField(_("type"), max_length=30, choices=Type, default=Type.SUPPORT_GROUP)
     audience = models.CharField(_("public"), max_length=10, choices=Audience, default=Audience.ALL)
 
@@ -168,7 +172,7 @@ class Meeting(Publishable):
         _("positions dans le mois"),
         max_length=20,
         blank=True,
-        validators=[positions_validator],
+        validators=[validate_single_line, positions_validator],
         help_text=_("Réunions mensuelles : « 1,3 » pour les 1er et 3e, « -1 » pour le dernier du mois."),
     )
     starts_on = models.DateField(
@@ -195,12 +199,17 @@ class Meeting(Publishable):
     venue = models.ForeignKey(
         Venue, models.PROTECT, null=True, blank=True, related_name="meetings", verbose_name=_("lieu")
     )
-    video_url = models.URLField(_("lien de visioconférence"), blank=True)
-    phone = models.CharField(_("téléphone pour rejoindre"), max_length=30, blank=True, validators=[phone_validator])
-    languages = models.CharField(
-        _("langues"), max_length=30, default="fr", validators=[languages_validator, validate_language_codes]
+    video_url = models.URLField(_("lien de visioconférence"), blank=True, validators=[validate_single_line])
+    phone = models.CharField(
+        _("téléphone pour rejoindre"), max_length=30, blank=True, validators=[validate_single_line, phone_validator]
     )
-    notes = models.TextField(_("informations pratiques"), blank=True)
+    languages = models.CharField(
+        _("langues"),
+        max_length=30,
+        default="fr",
+        validators=[validate_single_line, languages_validator, validate_language_codes],
+    )
+    notes = models.TextField(_("informations pratiques"), blank=True, validators=[validate_text])
 
     objects = MeetingQuerySet.as_manager()
     revisions = HistoricalRecords(excluded_fields=["updated_at"])

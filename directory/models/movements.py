@@ -9,12 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .base import Publishable, ScopedQuerySet
-from .validators import phone_validator
+from .validators import phone_validator, validate_single_line, validate_text
 
 
 class AddictionType(models.Model):
-    slug = models.SlugField(_("code"), max_length=30, unique=True)
-    name = models.CharField(_("nom"), max_length=60)
+    slug = models.SlugField(_("code"), max_length=30, unique=True, validators=[validate_single_line])
+    name = models.CharField(_("nom"), max_length=60, validators=[validate_single_line])
     position = models.PositiveSmallIntegerField(_("ordre"), default=0)
 
     class Meta:
@@ -40,17 +40,24 @@ class MovementQuerySet(ScopedQuerySet):
 
 
 class Movement(Publishable):
-    name = models.CharField(_("nom"), max_length=150)
-    acronym = models.CharField(_("sigle"), max_length=20, blank=True)
-    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    name = models.CharField(_("nom"), max_length=150, validators=[validate_single_line])
+    acronym = models.CharField(_("sigle"), max_length=20, blank=True, validators=[validate_single_line])
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, validators=[validate_single_line])
     logo = models.FileField(_("logo"), upload_to="logos/", blank=True)
     founded_year = models.PositiveSmallIntegerField(_("année de fondation"), null=True, blank=True)
-    history = models.TextField(_("histoire"), blank=True, help_text=_("Fondation, arrivée en France."))
-    summary = models.CharField(_("en bref"), max_length=300, help_text=_("Une phrase, affichée dans les listes."))
-    presentation = models.TextField(_("présentation"), blank=True)
-    approach = models.TextField(_("approche"), blank=True)
+    history = models.TextField(
+        _("histoire"), blank=True, help_text=_("Fondation, arrivée en France."), validators=[validate_text]
+    )
+    summary = models.CharField(
+        _("en bref"),
+        max_length=300,
+        help_text=_("Une phrase, affichée dans les listes."),
+        validators=[validate_single_line],
+    )
+    presentation = models.TextField(_("présentation"), blank=True, validators=[validate_text])
+    approach = models.TextField(_("approche"), blank=True, validators=[validate_text])
     audience = models.CharField(_("public"), max_length=10, choices=Audience, default=Audience.ALL)
-    audience_details = models.TextField(_("qui le mouvement aide"), blank=True)
+    audience_details = models.TextField(_("qui le mouvement aide"), blank=True, validators=[validate_text])
     addictions = models.ManyToManyField(AddictionType, blank=True, verbose_name=_("addictions"))
 
     # The activity flags, in the order the public page and the admin list them.
@@ -70,10 +77,12 @@ class Movement(Publishable):
     offers_accompaniment = models.BooleanField(_("accompagnement personnalisé"), default=False)
     offers_meetings = models.BooleanField(_("réunions et groupes de parole"), default=False)
     offers_prevention = models.BooleanField(_("actions de prévention"), default=False)
-    activities_details = models.TextField(_("activités : précisions"), blank=True)
+    activities_details = models.TextField(_("activités : précisions"), blank=True, validators=[validate_text])
 
-    volunteer_training = models.TextField(_("formation des bénévoles et parrainage"), blank=True)
-    partnerships = models.TextField(_("partenariats"), blank=True)
+    volunteer_training = models.TextField(
+        _("formation des bénévoles et parrainage"), blank=True, validators=[validate_text]
+    )
+    partnerships = models.TextField(_("partenariats"), blank=True, validators=[validate_text])
 
     # None means "not established": the fiche shows nothing rather than a guess.
     is_rup = models.BooleanField(_("reconnu d'utilité publique"), null=True, blank=True)
@@ -84,17 +93,25 @@ class Movement(Publishable):
     has_ars_approval = models.BooleanField(_("agrément régional ARS"), null=True, blank=True)
     is_camerup_member = models.BooleanField(_("membre de la CAMERUP"), null=True, blank=True)
 
-    website = models.URLField(_("site national"), blank=True)
-    helpline = models.CharField(_("ligne d'écoute"), max_length=30, blank=True, validators=[phone_validator])
-    helpline_hours = models.CharField(_("horaires de la ligne d'écoute"), max_length=100, blank=True)
-    email = models.EmailField(_("courriel public"), blank=True)
+    website = models.URLField(_("site national"), blank=True, validators=[validate_single_line])
+    helpline = models.CharField(
+        _("ligne d'écoute"), max_length=30, blank=True, validators=[validate_single_line, phone_validator]
+    )
+    helpline_hours = models.CharField(
+        _("horaires de la ligne d'écoute"), max_length=100, blank=True, validators=[validate_single_line]
+    )
+    email = models.EmailField(_("courriel public"), blank=True, validators=[validate_single_line])
     sources = models.TextField(
-        _("sources"), blank=True, help_text=_("Une adresse par ligne : d'où viennent ces informations.")
+        _("sources"),
+        blank=True,
+        help_text=_("Une adresse par ligne : d'où viennent ces informations."),
+        validators=[validate_text],
     )
     pending_checks = models.TextField(
         _("à confirmer par le mouvement"),
         blank=True,
         help_text=_("Informations trouvées mais non confirmées : jamais affichées publiquement."),
+        validators=[validate_text],
     )
 
     objects = MovementQuerySet.as_manager()

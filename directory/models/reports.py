@@ -15,6 +15,7 @@ from .base import ScopedQuerySet
 from .groups import Group
 from .meetings import Meeting
 from .movements import Movement
+from .validators import validate_single_line, validate_text
 
 
 class Membership(models.Model):
@@ -93,13 +94,14 @@ class ChangeRequest(models.Model):
         Meeting, models.SET_NULL, null=True, blank=True, related_name="change_requests", verbose_name=_("réunion")
     )
     # Kept as text so that the request still says what it was about once the target is deleted.
-    target_label = models.CharField(_("page concernée"), max_length=300)
-    message = models.TextField(_("ce qui est inexact"), max_length=MESSAGE_MAX_LENGTH)
+    target_label = models.CharField(_("page concernée"), max_length=300, validators=[validate_single_line])
+    message = models.TextField(_("ce qui est inexact"), max_length=MESSAGE_MAX_LENGTH, validators=[validate_text])
     contact = models.CharField(
         _("contact"),
         max_length=CONTACT_MAX_LENGTH,
         blank=True,
         help_text=_("Facultatif : visible seulement des coordinateurs du mouvement."),
+        validators=[validate_single_line],
     )
     created_at = models.DateTimeField(_("reçue le"), auto_now_add=True)
     state = models.CharField(_("état"), max_length=10, choices=State, default=State.NEW)
@@ -112,7 +114,7 @@ class ChangeRequest(models.Model):
         verbose_name=_("traitée par"),
     )
     handled_at = models.DateTimeField(_("traitée le"), null=True, blank=True)
-    note = models.TextField(_("note interne"), blank=True)
+    note = models.TextField(_("note interne"), blank=True, validators=[validate_text])
 
     objects = ChangeRequestQuerySet.as_manager()
 

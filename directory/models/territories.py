@@ -9,13 +9,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ..text import search_name
-from .validators import postal_codes_validator
+from .validators import postal_codes_validator, validate_single_line
 
 
 class Region(models.Model):
-    code = models.CharField(_("code INSEE"), max_length=3, primary_key=True)
-    name = models.CharField(_("nom"), max_length=100)
-    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    code = models.CharField(_("code INSEE"), max_length=3, primary_key=True, validators=[validate_single_line])
+    name = models.CharField(_("nom"), max_length=100, validators=[validate_single_line])
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, validators=[validate_single_line])
 
     class Meta:
         verbose_name = _("région")
@@ -45,10 +45,12 @@ NEIGHBOURS = {
 
 
 class Department(models.Model):
-    code = models.CharField(_("code INSEE"), max_length=3, primary_key=True)
-    name = models.CharField(_("nom"), max_length=100)
-    slug = models.SlugField(_("slug"), max_length=100)
-    name_with_article = models.CharField(_("nom avec article"), max_length=100, blank=True)
+    code = models.CharField(_("code INSEE"), max_length=3, primary_key=True, validators=[validate_single_line])
+    name = models.CharField(_("nom"), max_length=100, validators=[validate_single_line])
+    slug = models.SlugField(_("slug"), max_length=100, validators=[validate_single_line])
+    name_with_article = models.CharField(
+        _("nom avec article"), max_length=100, blank=True, validators=[validate_single_line]
+    )
     region = models.ForeignKey(Region, models.PROTECT, related_name="departments", verbose_name=_("région"))
 
     class Meta:
@@ -103,12 +105,16 @@ class CommuneQuerySet(models.QuerySet):
 
 
 class Commune(models.Model):
-    insee = models.CharField(_("code INSEE"), max_length=5, primary_key=True)
-    name = models.CharField(_("nom"), max_length=100)
-    slug = models.SlugField(_("slug"), max_length=100)
-    search_name = models.CharField(_("nom de recherche"), max_length=100, db_index=True, editable=False)
+    insee = models.CharField(_("code INSEE"), max_length=5, primary_key=True, validators=[validate_single_line])
+    name = models.CharField(_("nom"), max_length=100, validators=[validate_single_line])
+    slug = models.SlugField(_("slug"), max_length=100, validators=[validate_single_line])
+    search_name = models.CharField(
+        _("nom de recherche"), max_length=100, db_index=True, editable=False, validators=[validate_single_line]
+    )
     department = models.ForeignKey(Department, models.PROTECT, related_name="communes", verbose_name=_("département"))
-    postal_codes = models.CharField(_("codes postaux"), max_length=200, validators=[postal_codes_validator])
+    postal_codes = models.CharField(
+        _("codes postaux"), max_length=200, validators=[validate_single_line, postal_codes_validator]
+    )
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
     latitude = models.FloatField(_("latitude"))
     longitude = models.FloatField(_("longitude"))

@@ -56,3 +56,50 @@ positions_validator = RegexValidator(
     _("Positions dans le mois séparées par des virgules : 1 à 5, ou -1 pour « dernier » (ex. « 1,3 »)."),
 )
 postal_codes_validator = RegexValidator(r"^\d{5}( \d{5})*$", _("Codes postaux à 5 chiffres séparés par des espaces."))
+
+
+# Characters no name or text may carry: C0 controls (line breaks, NUL…), DEL, C1 controls, Unicode line and
+# paragraph separators, and the bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069)
+# that make a text read differently from what it is ("Trojan source").
+_FORBIDDEN = {
+    *range(0x00, 0x20),
+    0x7F,
+    *range(0x80, 0xA0),
+    0x2028,
+    0x2029,
+    *range(0x202A, 0x202F),
+    *range(0x2066, 0x206A),
+}
+# A multi-line text keeps its line breaks (CR LF as browsers send them) and tabs.
+_ALLOWED_IN_TEXT = {0x09, 0x0A, 0x0D}
+
+
+def _refuse(value, allowed=frozenset()):
+    for char in value:
+        code = ord(char)
+        if code in _FORBIDDEN and code not in allowed:
+            if code in (0x0A, 0x0D, 0x2028, 0x2029, 0x85):
+                message = _("Le texte ne doit pas contenir de retour à la ligne (caractère U+%(code)04X).")
+            elif 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069:
+                message = _(
+                    "Le texte contient un caractère invisible d'inversion du sens d'écriture (U+%(code)04X) : "
+                    "retapez-le sans copier-coller."
+                )
+            else:
+                message = _("Le texte contient un caractère de contrôle invisible (U+%(code)04X) : retapez-le.")
+            raise ValidationError(message, code="control_character", params={"code": code})
+
+
+def validate_single_line(value):
+    """A name or short text: one line, no invisible control or bidi override character."""
+    _refuse(str(value))
+
+
+def validate_text(value):
+    """A multi-line text: line breaks and tabs allowed, no other control or bidi override character."""
+    _refuse(str(value), _ALLOWED_IN_TEXT)
+
+
+def as_single_line(value):
+    """`value` with every character validate_single_line refuses turned into a space: for mail headers."""
+    return " ".join("".join(" " if ord(char) in _FORBIDDEN else char for char in str(value)).split())

@@ -11,10 +11,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def admin_client(client, django_user_model):
+def admin_client(as_user, django_user_model):
     user = django_user_model.objects.create_superuser("admin", "admin@example.org", "un mot de passe solide 42")
-    client.force_login(user)
-    return client
+    return as_user(user)
 
 
 def meeting_form(**overrides):

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('directory', '0008_movement_is_demo'),
+        ('directory', '0009_text_fields_refuse_control_characters'),
     ]
 
     operations = [
