@@ -110,38 +110,40 @@ class _TryOnly(Exception):
 
 
 class MeetingAdminForm(forms.ModelForm):
-    frequency = forms.ChoiceField(label=_("rythme"), choices=FREQUENCY_WORDS, widget=forms.RadioSelect)
+    frequency = forms.ChoiceField(
+        label=_("Rythme"), choices=FREQUENCY_WORDS, widget=forms.RadioSelect, initial=Meeting.Frequency.WEEKLY
+    )
     interval = forms.TypedChoiceField(
-        label=_("fréquence"),
+        label=_("Fréquence"),
         choices=INTERVAL_WORDS,
         coerce=int,
         initial=1,
         error_messages={"invalid_choice": _("L'intervalle doit être compris entre 1 et 8 semaines.")},
     )
     positions = PositionsField(
-        label=_("semaines du mois"), required=False, help_text=_("Pour une réunion mensuelle seulement.")
+        label=_("Semaines du mois"), required=False, help_text=_("Pour une réunion mensuelle seulement.")
     )
-    start_time = FrenchTimeField(label=_("heure de début"))
-    end_time = FrenchTimeField(label=_("heure de fin"))
+    start_time = FrenchTimeField(label=_("Heure de début"))
+    end_time = FrenchTimeField(label=_("Heure de fin"))
 
     new_venue_name = forms.CharField(
-        label=_("ou nouveau lieu : nom"),
+        label=_("Ou nouveau lieu : nom"),
         required=False,
         max_length=150,
         help_text=_("Si le lieu n'est pas dans la liste : son nom, par exemple « Salle Jean Jaurès »."),
     )
     new_venue_address = forms.CharField(
-        label=_("adresse du nouveau lieu"), required=False, max_length=200, help_text=_("Numéro et voie.")
+        label=_("Adresse du nouveau lieu"), required=False, max_length=200, help_text=_("Numéro et voie.")
     )
     new_venue_commune = forms.ModelChoiceField(
-        label=_("commune du nouveau lieu"),
+        label=_("Commune du nouveau lieu"),
         queryset=Commune.objects.all(),
         required=False,
         widget=AutocompleteSelect(Venue._meta.get_field("commune"), admin.site),
         help_text=_("Vide : la commune du groupe."),
     )
     new_venue_postal_code = forms.CharField(
-        label=_("code postal du nouveau lieu"),
+        label=_("Code postal du nouveau lieu"),
         required=False,
         max_length=5,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 6}),
