@@ -280,4 +280,6 @@ class CoordinatorUserAdmin(RulesAdminMixin, UserAdmin):
     list_filter = [*UserAdmin.list_filter, "memberships__movement"]
 
 
+from . import admin_sources  # noqa: E402, F401  (sources and imported meetings: directory/admin_sources.py)
+
 admin_home.install(admin.site)

@@ -1,4 +1,5 @@
 import hashlib
+import logging
 from itertools import groupby
 
 from django.conf import settings
@@ -9,11 +10,18 @@ from django.utils import timezone
 
 from .finder import Search
 from .forms import ChangeRequestForm
+from .http import client_ip, search_params
 from .models import Commune, Department, Group, Meeting, Movement
 from .recurrence import DAY_NAMES
 from .services import notify_change_request
 
 RATE_LIMIT_WINDOW = 60 * 60
+try:  # errors of the shared cache when it is Redis (the database cache fails with the database itself)
+    from redis import RedisError as SharedCacheError
+except ImportError:
+    SharedCacheError = OSError
+
+logger = logging.getLogger(__name__)
 
 NEARBY_KM = 30
 # Counted on annotated querysets: what the public sees of a group's meetings.
@@ -182,22 +190,13 @@ def finder_queryset():
 
 
 def meeting_list(request):
-    search = Search(request.GET, queryset=finder_queryset())
+    search = Search(search_params(request), queryset=finder_queryset())
     context = {"search": search, "form": search.form}
     if not search.is_valid():
         return render(request, "directory/meeting_list.html", context, status=search.error_status)
     page = search.page(request.GET.get("page"))
     context.update({"page": page, "meetings": page.object_list, "commune": search.commune})
     return render(request, "directory/meeting_list.html", context)
-
-
-def client_ip(request):
-    """The visitor's address, trusting X-Forwarded-For only as far as PROXY_COUNT proxies."""
-    if settings.PROXY_COUNT:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-        if len(forwarded) >= settings.PROXY_COUNT:
-            return forwarded[-settings.PROXY_COUNT]
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def _rate_limited(request):
@@ -207,12 +206,17 @@ def _rate_limited(request):
     """
     digest = hashlib.sha256(f"{settings.SECRET_KEY}:{client_ip(request)}".encode()).hexdigest()[:32]
     key = f"change-request-rate:{digest}"
-    cache.add(key, 0, RATE_LIMIT_WINDOW)
     try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.set(key, 1, RATE_LIMIT_WINDOW)
-        count = 1
+        cache.add(key, 0, RATE_LIMIT_WINDOW)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add() and incr()
+            cache.set(key, 1, RATE_LIMIT_WINDOW)
+            count = 1
+    except SharedCacheError:
+        # Redis down after start-up: a report is worth more than the limit; accept it and say so in the logs.
+        logger.exception("Limite des signalements indisponible (Redis injoignable) : signalement accepté.")
+        return False
     return count > settings.CHANGE_REQUEST_RATE_LIMIT
 
 

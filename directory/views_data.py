@@ -36,6 +36,7 @@ from .exports import (
 )
 from .filters import MeetingFilter
 from .finder import Search
+from .http import search_params
 from .models import Department, Group, Meeting, Movement, Venue
 
 MAX_AGE = 15 * 60
@@ -68,6 +69,9 @@ def cacheable(view):
 
     def wrapped(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
+        if request.method == "HEAD" and response.streaming:
+            # A WSGI server iterates the body even for HEAD (then drops it): give it nothing to build.
+            response.streaming_content = []
         if response.status_code in (200, 304):
             patch_cache_control(response, public=True, max_age=MAX_AGE)
         else:
@@ -114,7 +118,7 @@ def search(request):
     place, so a territorial search (commune, département) lists them after the
     places, as the HTML finder does in a separate section.
     """
-    found = Search(request.GET, queryset=Meeting.objects.exportable())
+    found = Search(search_params(request), queryset=Meeting.objects.exportable())
     if not found.is_valid():
         return None, bad_request(found.filter)
     querysets = [found.results, found.filter.online_qs]
@@ -149,7 +153,8 @@ def export_csv(request):
 @cacheable
 def meeting_guide_feed(request):
     # Only `mouvement` makes sense here; other parameters are ignored.
-    f = MeetingFilter({"mouvement": request.GET.getlist("mouvement")}, queryset=Meeting.objects.exportable())
+    wanted = {"mouvement": search_params(request).getlist("mouvement")}
+    f = MeetingFilter(wanted, queryset=Meeting.objects.exportable())
     if not f.is_valid():
         return bad_request(f)
     meetings = meeting_guide.feed_meetings(f.qs).iterator(chunk_size=CHUNK_SIZE)
@@ -255,6 +260,11 @@ def hsds_detail(request, resource, id):
 @cacheable
 def hsds_zip(request):
     """HSDS tabular: one CSV per table in a zip, written to disk in one pass over the data."""
+    if request.method == "HEAD":
+        # The archive is built before the first byte is sent: not for a HEAD.
+        response = HttpResponse(content_type="application/zip")
+        response["Content-Disposition"] = 'attachment; filename="hsds.zip"'
+        return response
     sources = _hsds_sources()
 
     def records(name):
@@ -290,5 +300,6 @@ def open_data(request):
 
 @require_safe
 def robots_txt(request):
-    lines = ["User-agent: *", "Disallow: /admin/", "Allow: /", f"Sitemap: {absolute('/sitemap.xml')}"]
+    # The admin is not listed: a Disallow line would tell every robot where the login form is.
+    lines = ["User-agent: *", "Allow: /", f"Sitemap: {absolute('/sitemap.xml')}"]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -37,6 +37,9 @@ SECRET_KEY = env("SECRET_KEY", _INSECURE_KEY)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env("SITE_URL", "http://localhost:8000").rstrip("/")
+# Where the admin lives: a less obvious path keeps password-guessing robots away from the login
+# form (it is never listed in robots.txt). "gestion/" -> https://…/gestion/.
+ADMIN_URL = env("ADMIN_URL", "admin/").strip("/") + "/"
 
 if not DEBUG:
     # Fail loudly rather than run a public site with a known key or open hosts.
@@ -44,6 +47,8 @@ if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY doit être défini (32 caractères au moins) quand DEBUG=0.")
     if not ALLOWED_HOSTS or "*" in ALLOWED_HOSTS:
         raise ImproperlyConfigured("ALLOWED_HOSTS doit lister les noms du site quand DEBUG=0.")
+if ADMIN_URL == "/":
+    raise ImproperlyConfigured("ADMIN_URL ne peut pas être vide : indiquez un chemin, par exemple « gestion/ ».")
 
 INSTALLED_APPS = [
     "entraide.apps.AdminConfig",
@@ -64,11 +69,16 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "directory",
     "charter",
+    "entraide.apps.EntraideConfig",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before WhiteNoise, so that static files get the header too.
+    "entraide.middleware.permissions_policy",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything reads the body (CSRF middleware parses POST data).
+    "entraide.middleware.public_body_limit",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -121,15 +131,22 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-if env("REDIS_URL"):
+# The cache holds state every worker and replica must share (the report rate limit):
+# Redis when REDIS_URL is set, else a table of the database (created by `migrate`).
+# Never a per-process cache: with 3 workers it would allow 3 times the limit.
+REDIS_URL = env("REDIS_URL")
+CACHE_TABLE = "entraide_cache"
+if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": env("REDIS_URL"),
+            "LOCATION": REDIS_URL,
+            # A Redis that stops answering must not hold a worker thread for long.
+            "OPTIONS": {"socket_connect_timeout": 3, "socket_timeout": 3},
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": CACHE_TABLE}}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -175,7 +192,11 @@ if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", "31536000"))
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+    # Defaults that `check --deploy` accepts; set them to 0 only if a subdomain is still served over HTTP.
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
+    # Container and proxy health checks speak plain HTTP to the app itself.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 _EMAIL_BACKEND = env(
     "EMAIL_BACKEND",
@@ -201,7 +222,7 @@ MAP_TILE_ATTRIBUTION = env(
 )
 
 # Number of reverse proxies in front of the app whose X-Forwarded-For can be trusted
-# (0: use REMOTE_ADDR). Used by django-axes and by the error-report rate limit.
+# (0: use REMOTE_ADDR). Read by directory.http.client_ip: login lockout, report rate limit, logs.
 PROXY_COUNT = int(env("PROXY_COUNT", "0"))
 
 # django-axes: lock a username out from one IP address after repeated failures,
@@ -211,8 +232,11 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(env("AXES_COOLOFF_MINUTES", "30")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
-AXES_IPWARE_PROXY_COUNT = PROXY_COUNT or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if PROXY_COUNT else ["REMOTE_ADDR"]
+# The same address as the report rate limit and the logs (see directory/http.py).
+AXES_CLIENT_IP_CALLABLE = "directory.http.client_ip"
+AXES_USERNAME_CALLABLE = "directory.http.login_username"
+# Attempts during a lockout must not restart it, or an attacker could keep a coordinator out forever.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 
 # Two-factor login (entraide.two_factor): always for regional administrators, for coordinators when set.
 OTP_REQUIRED_FOR_COORDINATORS = env_bool("OTP_REQUIRED_FOR_COORDINATORS", default=False)
@@ -222,6 +246,14 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Error reports from the public: at most this many per IP address per hour.
 CHANGE_REQUEST_RATE_LIMIT = int(env("CHANGE_REQUEST_RATE_LIMIT", "5"))
+# Public forms (error reports) carry a few kilobytes: a bigger body is refused with 413
+# before it is parsed. The admin keeps Django's limits (CSV import).
+PUBLIC_MAX_BODY_SIZE = 64 * 1024
+# Browser features the site never uses; geolocation stays available to the site itself ("près de moi").
+PERMISSIONS_POLICY = (
+    "geolocation=(self), camera=(), microphone=(), payment=(), usb=(), serial=(), bluetooth=(), "
+    "midi=(), magnetometer=(), gyroscope=(), accelerometer=(), display-capture=(), browsing-topics=()"
+)
 # The freshness reminder is not sent again to the same person within this many days.
 FRESHNESS_REMINDER_INTERVAL_DAYS = int(env("FRESHNESS_REMINDER_INTERVAL_DAYS", "30"))
 
@@ -249,6 +281,9 @@ SECURE_CSP = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Records about a request (errors, refused hosts…) name the visitor as the lockout and rate limit see them.
+    "filters": {"client": {"()": "directory.http.ClientAddressFilter"}},
+    "formatters": {"client": {"format": "%(levelname)s %(name)s [%(client_ip)s] %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["client"], "formatter": "client"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
 }

@@ -5,13 +5,15 @@ from django.urls import include, path
 
 from directory.sitemaps import SITEMAPS
 from directory.views_data import robots_txt
+from entraide.health import healthz
 
 admin.site.site_header = "Entraide Grand Est – administration"
 admin.site.site_title = "Entraide Grand Est"
 admin.site.index_title = "Annuaire des mouvements d'entraide"
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
+    path("healthz", healthz, name="healthz"),
     path("charte/", include("charter.urls")),
     path("donnees/", include("directory.urls_data")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),

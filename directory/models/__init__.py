@@ -7,6 +7,7 @@ from .groups import VENUE_MAX_KM_FROM_COMMUNE, Group, Venue
 from .meetings import Meeting, MeetingQuerySet
 from .movements import AddictionType, Audience, Movement
 from .reports import ChangeRequest, FreshnessReminder, Membership
+from .sources import ImportedRecord, Source
 from .territories import NEIGHBOURS, Commune, Department, Region
 from .validators import (
     LANGUAGE_NAMES,
@@ -33,6 +34,7 @@ __all__ = [
     "Department",
     "FreshnessReminder",
     "Group",
+    "ImportedRecord",
     "Meeting",
     "MeetingQuerySet",
     "Membership",
@@ -40,6 +42,7 @@ __all__ = [
     "Publishable",
     "Region",
     "ScopedQuerySet",
+    "Source",
     "Venue",
     "distance_km",
     "is_regional_admin",
