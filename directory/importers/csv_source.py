@@ -10,7 +10,7 @@ filled, else group + day + start time + venue. The group is named by
 
 from django.utils.translation import gettext as _
 
-from .. import meeting_csv
+from .. import csv_format, meeting_csv
 from ..models import Audience, Group, Meeting
 from .records import (
     ParseResult,
@@ -29,11 +29,11 @@ WEEKDAYS = {str(label): value for value, label in Meeting.Weekday.choices}
 
 
 def read_rows(payload):
-    """(line, row) pairs through meeting_csv; PayloadError for a file that cannot be read at all."""
+    """(line, row) pairs in the admin's CSV format; PayloadError for a file that cannot be read at all."""
     try:
         raw = payload.encode() if isinstance(payload, str) else payload
-        return meeting_csv.parse_text(meeting_csv.decode(raw))
-    except meeting_csv.ImportFileError as error:
+        return meeting_csv.parse_text(csv_format.decode(raw))
+    except csv_format.CSVFileError as error:
         raise PayloadError(str(error)) from None
 
 

@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 from .base import ScopedQuerySet
 from .meetings import Meeting
 from .movements import Movement
+from .validators import validate_single_line
 
 
 class SourceQuerySet(ScopedQuerySet):
@@ -35,10 +36,18 @@ class Source(models.Model):
 
     movement = models.ForeignKey(Movement, models.CASCADE, related_name="meeting_sources", verbose_name=_("mouvement"))
     name = models.CharField(
-        _("nom"), max_length=150, help_text=_("Affiché au public : « liste des réunions de <nom> ».")
+        _("nom"),
+        max_length=150,
+        help_text=_("Affiché au public : « liste des réunions de <nom> »."),
+        validators=[validate_single_line],
     )
     kind = models.CharField(_("format"), max_length=20, choices=Kind)
-    url = models.URLField(_("adresse (URL)"), blank=True, help_text=_("http(s) uniquement. Vide : fichier déposé."))
+    url = models.URLField(
+        _("adresse (URL)"),
+        blank=True,
+        validators=[validate_single_line],
+        help_text=_("http(s) uniquement. Vide : fichier déposé."),
+    )
     # Kept in the database, not on disk: replicas are stateless and share only PostgreSQL.
     uploaded_data = models.TextField(_("fichier déposé"), blank=True, editable=False)
     filter = models.CharField(
@@ -49,6 +58,7 @@ class Source(models.Model):
             "BMLT : numéros des structures de service (service_body_bigint) séparés par des virgules ; "
             "Meeting Guide : région (region) ; vide : tout."
         ),
+        validators=[validate_single_line],
     )
     trusted = models.BooleanField(
         _("source de confiance"),
@@ -58,7 +68,7 @@ class Source(models.Model):
             "Sinon, chaque synchronisation attend votre confirmation."
         ),
     )
-    licence = models.CharField(_("licence"), max_length=200, blank=True)
+    licence = models.CharField(_("licence"), max_length=200, blank=True, validators=[validate_single_line])
     missed_runs_to_close = models.PositiveSmallIntegerField(
         _("absences avant fermeture"),
         default=3,
@@ -106,7 +116,7 @@ class ImportedRecordQuerySet(ScopedQuerySet):
 
 class ImportedRecord(models.Model):
     source = models.ForeignKey(Source, models.CASCADE, related_name="records", verbose_name=_("source"))
-    external_id = models.CharField(_("identifiant dans la source"), max_length=100)
+    external_id = models.CharField(_("identifiant dans la source"), max_length=100, validators=[validate_single_line])
     # SET_NULL: a meeting a coordinator deleted stays deleted; the source's record is then ignored.
     meeting = models.OneToOneField(
         Meeting, models.SET_NULL, null=True, related_name="imported_record", verbose_name=_("réunion")

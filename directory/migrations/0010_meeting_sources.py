@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('directory', '0008_movement_is_demo'),
+        ('directory', '0009_text_fields_refuse_control_characters'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
