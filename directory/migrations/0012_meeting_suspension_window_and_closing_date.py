@@ -6,8 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('directory', '0009_meeting_sources'),
-        ('directory', '0009_text_fields_refuse_control_characters'),
+        ('directory', '0011_source_fields_refuse_control_characters'),
     ]
 
     operations = [
