@@ -21,7 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from .models import Commune, Meeting, Venue, is_regional_admin
+from .models import LANGUAGE_NAMES, Commune, Meeting, Venue, is_regional_admin
 from .models.meetings import VENUE_FAR_FROM_GROUP_KM
 from .recurrence import POSITION_NAMES
 from .rules import member_movement_ids
@@ -92,6 +92,21 @@ class PositionsField(forms.Field):
         return ",".join(piece.strip() for part in parts for piece in str(part).split(",") if piece.strip())
 
 
+class LanguagesField(PositionsField):
+    """Languages as named boxes ("français", "allemand"), stored as the model's "fr de" codes."""
+
+    widget = forms.CheckboxSelectMultiple(choices=list(LANGUAGE_NAMES.items()))
+
+    def prepare_value(self, value):
+        return value.split() if isinstance(value, str) else value
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return ""
+        parts = [value] if isinstance(value, str) else list(value)
+        return " ".join(code for part in parts for code in str(part).split())
+
+
 FREQUENCY_WORDS = [
     (Meeting.Frequency.WEEKLY, _("Chaque semaine, ou une semaine sur N")),
     (Meeting.Frequency.MONTHLY, _("Certaines semaines du mois (1er, 3e, dernier…)")),
@@ -123,6 +138,7 @@ class MeetingAdminForm(forms.ModelForm):
     positions = PositionsField(
         label=_("Semaines du mois"), required=False, help_text=_("Pour une réunion mensuelle seulement.")
     )
+    languages = LanguagesField(label=_("Langues"), initial="fr")
     start_time = FrenchTimeField(label=_("Heure de début"))
     end_time = FrenchTimeField(label=_("Heure de fin"))
 

@@ -108,6 +108,8 @@ def install(site):
 
     def context_with_report_count(request):
         context = each_context(request)
+        if request.user.is_active and request.user.is_staff and not is_regional_admin(request.user):
+            context["site_header"] = _("Entraide Grand Est – Espace coordinateurs")
         if request.user.is_active and request.user.is_staff:
             count = new_report_count(request)
             for app in context.get("available_apps", []):
