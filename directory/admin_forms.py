@@ -11,7 +11,6 @@ The rules themselves (what a valid meeting is, how far is far, what a near-dupli
 is) live in the models; this module only turns what was typed into their fields.
 """
 
-import re
 from datetime import time
 
 from django import forms
@@ -25,25 +24,9 @@ from .models import LANGUAGE_NAMES, Commune, Meeting, Venue, is_regional_admin
 from .models.meetings import VENUE_FAR_FROM_GROUP_KM
 from .recurrence import POSITION_NAMES
 from .rules import member_movement_ids
-
-# "20", "20h", "20 h 30", "20:30", "20.30", "2030", "830": hours, then optional minutes
-# (and seconds, as a browser or a saved value may send them: "20:30:00").
-_TIME = re.compile(r"^(\d{1,2})(?:\s*[h:.,]\s*(?:(\d{2})(?::00)?)?|(\d{2}))?$")
-_NAMED_TIMES = {"midi": time(12, 0), "minuit": time(0, 0)}
+from .wording import parse_time
 
 TIME_HELP = _("Par exemple « 20h », « 20h30 », « 20:30 » ou « 2030 ».")
-
-
-def parse_time(text):
-    """A time of day as French speakers write it; ValueError for anything else."""
-    text = str(text).strip().lower()
-    if text in _NAMED_TIMES:
-        return _NAMED_TIMES[text]
-    match = _TIME.match(text)
-    if not match:
-        raise ValueError(text)
-    hours, minutes = int(match.group(1)), int(match.group(2) or match.group(3) or 0)
-    return time(hours, minutes)  # ValueError past 23:59
 
 
 class FrenchTimeField(forms.TimeField):

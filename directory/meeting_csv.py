@@ -81,7 +81,11 @@ def _commune(row):
         if commune is None:
             raise forms.ValidationError(_("commune inconnue (code INSEE %(code)s).") % {"code": row["code_insee"]})
         return commune
-    matches = list(Commune.objects.lookup(row.get("commune", ""))[:2])
+    name, postal_code = row.get("commune", ""), _five_digits(row.get("code_postal"))
+    # "Nancy" has two postal codes and "Saint-Dié" several namesakes: the row's postal code decides.
+    matches = list(Commune.objects.lookup(f"{name} ({postal_code})")[:2]) if name and postal_code else []
+    if len(matches) != 1:
+        matches = list(Commune.objects.lookup(name)[:2])
     if len(matches) != 1:
         raise forms.ValidationError(
             _("commune inconnue ou ambiguë : « %(name)s » (indiquez le code INSEE).") % {"name": row.get("commune")}

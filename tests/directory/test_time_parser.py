@@ -4,7 +4,8 @@ from datetime import time
 
 import pytest
 
-from directory.admin_forms import FrenchTimeField, parse_time
+from directory.admin_forms import FrenchTimeField
+from directory.wording import parse_time
 
 
 @pytest.mark.parametrize(
