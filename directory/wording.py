@@ -50,7 +50,8 @@ def choice_reader(choices, synonyms=None):
         known[fold(value)] = known[label] = known[label.split("(")[0].strip()] = value
         first_words.setdefault(label.split()[0], set()).add(value)
     # A label's first word alone only when no other label starts with it ("permanence" would not do).
-    known.update({word: values.pop() for word, values in first_words.items() if len(values) == 1 and word not in known})
+    unique = {word: values.pop() for word, values in first_words.items() if len(values) == 1}
+    known.update({word: value for word, value in unique.items() if word not in known})
     known.update({fold(word): value for word, value in (synonyms or {}).items()})
 
     def read(text):
@@ -64,7 +65,7 @@ _POSITION_WORDS.update({"premier": 1, "1re": 1, "deuxieme": 2, "2eme": 2, "trois
 
 
 def positions_from_words(text):
-    """"1er et 3e jeudis" → "1,3"; "dernier" → "-1"; "1,3" as it is. Other words (days, "du mois") are ignored."""
+    """ "1er et 3e jeudis" → "1,3"; "dernier" → "-1"; "1,3" as it is. Other words (days, "du mois") are ignored."""
     words = fold(text.replace(",", " , ")).split()
     if all(word.lstrip("-").isdigit() or word == "," for word in words):
         return text.strip()
@@ -73,11 +74,16 @@ def positions_from_words(text):
 
 
 _EVERY_N_WEEKS = re.compile(r"(\d)")
-_INTERVAL_WORDS = {"chaque semaine": 1, "toutes les semaines": 1, "une semaine sur deux": 2, "tous les quinze jours": 2}
+_INTERVAL_WORDS = {
+    "chaque semaine": 1,
+    "toutes les semaines": 1,
+    "une semaine sur deux": 2,
+    "tous les quinze jours": 2,
+}
 
 
 def interval_from_words(text):
-    """"une semaine sur deux" → "2", "toutes les 3 semaines" → "3", "chaque semaine" → "1"; digits as they are."""
+    """ "une semaine sur deux" → "2", "toutes les 3 semaines" → "3", "chaque semaine" → "1"; digits as they are."""
     folded = fold(text)
     if folded in _INTERVAL_WORDS:
         return str(_INTERVAL_WORDS[folded])

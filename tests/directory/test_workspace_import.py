@@ -19,7 +19,8 @@ def test_positions_in_words(text, positions):
 
 
 @pytest.mark.parametrize(
-    "text, interval", [("une semaine sur deux", "2"), ("chaque semaine", "1"), ("toutes les 3 semaines", "3"), ("2", "2")]
+    "text, interval",
+    [("une semaine sur deux", "2"), ("chaque semaine", "1"), ("toutes les 3 semaines", "3"), ("2", "2")],
 )
 def test_intervals_in_words(text, interval):
     assert interval_from_words(text) == interval
