@@ -14,7 +14,7 @@ from .admin_csv import MeetingCSVAdminMixin
 from .admin_forms import NEW_VENUE_FIELDS, CoordinatorFormMixin, MeetingAdminForm, workspace_fieldsets
 from .admin_lists import MEETING_LIST_CELLS
 from .admin_publish import PublishingAdminMixin, publish_by_default_in_inline
-from .admin_reports import ReportWorkflowMixin
+from .admin_reports import ReportWorkflowMixin, SharedVenueMixin
 from .models import (
     AddictionType,
     ChangeRequest,
@@ -151,7 +151,7 @@ class GroupAdmin(CoordinatorFormMixin, PublishingAdminMixin, MovementScopedAdmin
 
 
 @admin.register(Venue)
-class VenueAdmin(CoordinatorFormMixin, HistoryAdminMixin, SimpleHistoryAdmin):
+class VenueAdmin(SharedVenueMixin, CoordinatorFormMixin, HistoryAdminMixin, SimpleHistoryAdmin):
     """Venues are shared: every coordinator may use and create them, and change or delete
     only those no other movement uses (see VenueQuerySet.editable_by)."""
 

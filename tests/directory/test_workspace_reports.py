@@ -87,3 +87,27 @@ def test_a_reply_that_cannot_be_sent_is_said_and_not_recorded(as_user, world, se
     assert "n&#x27;a pas pu être envoyée" in response.content.decode()
     report.refresh_from_db()
     assert report.note == "" and report.state == "en-cours"
+
+
+def test_a_shared_venue_says_why_it_is_read_only_and_takes_a_correction(as_user, world, mailoutbox):
+    venue = world.cb_meeting.venue  # used by Croix-Bleue: read-only for Vie Libre's coordinator
+    client = as_user(world.vl_coord)
+    page = client.get(f"/admin/directory/venue/{venue.pk}/change/").content.decode()
+    assert "seuls les administrateurs régionaux peuvent le modifier" in page and "Proposer une correction" in page
+    response = client.post(
+        f"/admin/directory/venue/{venue.pk}/proposer-une-correction/", {"proposal": "Entrée par la cour."}
+    )
+    assert response["Location"] == f"/admin/directory/venue/{venue.pk}/change/"
+    assert [m.to for m in mailoutbox] == [["admin_region@example.org"]]
+    assert "Entrée par la cour." in mailoutbox[0].body and mailoutbox[0].reply_to == ["coord_vl@example.org"]
+    # Her own venue: no notice, she edits it.
+    own = world.vl_meeting.venue
+    assert "Proposer une correction" not in client.get(f"/admin/directory/venue/{own.pk}/change/").content.decode()
+
+
+def test_only_coordinators_propose_venue_corrections(as_user, world, mailoutbox):
+    venue = world.cb_meeting.venue
+    url = f"/admin/directory/venue/{venue.pk}/proposer-une-correction/"
+    assert as_user(world.observer).post(url, {"proposal": "x"}).status_code == 403
+    assert as_user(world.vl_coord).get(url).status_code == 405
+    assert mailoutbox == []
