@@ -11,7 +11,13 @@ from simple_history.admin import SimpleHistoryAdmin
 from . import admin_home, rules
 from .admin_closing import close_groups
 from .admin_csv import MeetingCSVAdminMixin
-from .admin_forms import NEW_VENUE_FIELDS, CoordinatorFormMixin, MeetingAdminForm, workspace_fieldsets
+from .admin_forms import (
+    NEW_VENUE_FIELDS,
+    CoordinatorFormMixin,
+    MeetingAdminForm,
+    meeting_summary,
+    workspace_fieldsets,
+)
 from .admin_lists import MEETING_LIST_CELLS
 from .admin_publish import PublishingAdminMixin, publish_by_default_in_inline
 from .admin_reports import ReportWorkflowMixin, SharedVenueMixin
@@ -187,7 +193,7 @@ class MeetingAdmin(PublishingAdminMixin, MeetingCSVAdminMixin, MovementScopedAdm
     form = MeetingAdminForm
     # The essentials first, in the order one says them ("le mardi de 20h à 22h, chaque semaine, salle…").
     fieldsets = [
-        (None, {"fields": ["group", "weekday", ("start_time", "end_time")]}),
+        (None, {"fields": ["summary", "group", "weekday", ("start_time", "end_time")]}),
         (_("Rythme"), {"fields": ["frequency", "interval", "positions"]}),
         (_("Où"), {"fields": ["modality", "venue", *NEW_VENUE_FIELDS, "video_url", "phone"]}),
         (_("Publication"), {"fields": ["published", "verified_at", "is_demo"]}),
@@ -202,8 +208,14 @@ class MeetingAdmin(PublishingAdminMixin, MeetingCSVAdminMixin, MovementScopedAdm
     ]
     actions = [mark_verified]
 
+    readonly_fields = ["summary"]
+
     def get_fieldsets(self, request, obj=None):
-        return workspace_fieldsets(request, super().get_fieldsets(request, obj))
+        return workspace_fieldsets(request, super().get_fieldsets(request, obj), obj)
+
+    @admin.display(description=_("En clair"))
+    def summary(self, obj):
+        return meeting_summary(obj)
 
 
 @admin.register(ChangeRequest)

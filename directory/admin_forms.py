@@ -282,10 +282,19 @@ class MeetingAdminForm(forms.ModelForm):
         return super().save(commit)
 
 
-def workspace_fieldsets(request, fieldsets):
+def meeting_summary(meeting):
+    """The saved schedule in words, as the public page says it: "Chaque mardi, de 20:00 à 22:00"."""
+    text = f"{meeting.schedule_display[:1].upper()}{meeting.schedule_display[1:]}, {meeting.time_range_text}"
+    return f"{text} ({meeting.suspension_note})" if meeting.suspension_note else text
+
+
+def workspace_fieldsets(request, fieldsets, obj=None):
     """The meeting form's fieldsets for this request: the demo flag is an administrator's
-    business, and the confirmation box only appears once a save raised a warning."""
+    business, the confirmation box only appears once a save raised a warning, and a saved
+    meeting opens with its schedule in words."""
     hidden = set() if is_regional_admin(request.user) else {"is_demo"}
+    if obj is None:
+        hidden.add("summary")
     if request.method != "POST":
         hidden.add("confirm_warnings")
     shown = []

@@ -63,6 +63,8 @@ class ImportResult:
     unchanged: int = 0
     venues_created: int = 0
     errors: list = field(default_factory=list)  # (line, message)
+    # (line, what, meeting as it will be published): the preview shows the rows, not only counts.
+    rows: list = field(default_factory=list)
 
     @property
     def ok(self):
@@ -149,6 +151,14 @@ def _format_errors(form, lines_by_pk):
     return messages
 
 
+def preview_of(meeting):
+    """A meeting in the words its public page uses: what the import is about to publish."""
+    where = str(meeting.venue) if meeting.venue else _("en ligne")
+    state = _("publiée") if not meeting.hidden_reasons() else _("non publiée")
+    parts = [meeting.title, f"{meeting.schedule_display} {meeting.time_range_text}", where, meeting.suspension_note]
+    return f"{' · '.join(part for part in parts if part)} ({state})"
+
+
 def import_rows(rows, user, dry_run=True):
     """Validate and write `rows`; roll everything back on any error or in a dry run."""
     result = ImportResult()
@@ -188,7 +198,9 @@ def import_rows(rows, user, dry_run=True):
             else:
                 result.created += 1
             form.instance._history_user = user
-            lines_by_pk[form.save().pk] = line
+            saved = form.save()
+            lines_by_pk[saved.pk] = line
+            result.rows.append((line, _("modifiée") if instance.pk else _("nouvelle"), preview_of(saved)))
         if dry_run or result.errors:
             transaction.set_rollback(True)
     return result

@@ -156,3 +156,8 @@ def test_the_demo_flag_is_not_even_shown_read_only_to_coordinators(as_user, worl
         page = as_user(world.vl_coord).get(url).content.decode()
         assert "field-is_demo" not in page, url
     assert "field-is_demo" in as_user(world.admin).get("/admin/directory/venue/add/").content.decode()
+
+
+def test_a_saved_meeting_opens_with_its_schedule_in_words(as_user, world):
+    page = as_user(world.vl_coord).get(f"/admin/directory/meeting/{world.vl_meeting.pk}/change/").content.decode()
+    assert "Chaque mardi, de 20:00 à 22:00" in page

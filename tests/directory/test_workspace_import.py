@@ -67,6 +67,10 @@ def test_a_file_written_with_words_imports(as_user, world):
     result = preview.context["result"]
     assert result.ok, result.errors
     assert result.created == 2
+    # The preview shows each row as it will be published, not only counts.
+    page = preview.content.decode()
+    assert "1er et 3e jeudis du mois de 18:30 à 20:00" in page and "un lundi sur deux de 20:00 à 22:00" in page
+    assert "Salle Poirel, Nancy" in page and "(publiée)" in page
     assert confirm(client, preview).status_code == 302
     monthly = Meeting.objects.get(venue__name="Maison des associations")
     assert (monthly.schedule_display, f"{monthly.start_time:%H:%M}") == ("1er et 3e jeudis du mois", "18:30")
