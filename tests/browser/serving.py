@@ -34,8 +34,11 @@ def dockerfile_command(bind):
     cmd = json.loads(re.search(r"^CMD (\[.*\])$", (ROOT / "Dockerfile").read_text(), re.MULTILINE).group(1))
     assert cmd[0] == "gunicorn", cmd
     cmd = [sys.executable, "-m", "gunicorn", *cmd[1:]]
-    cmd[cmd.index("--bind") + 1] = bind
-    return cmd
+    # The image binds through gunicorn.conf.py (HOST, PORT); a command-line --bind overrides it.
+    if "--bind" in cmd:
+        cmd[cmd.index("--bind") + 1] = bind
+        return cmd
+    return [*cmd, "--bind", bind]
 
 
 def production_env(tmp):
