@@ -37,8 +37,8 @@ class CharterItemAdmin(ReferenceAdminMixin, HistoryAdminMixin, SimpleHistoryAdmi
 
 @admin.register(Commitment)
 class CommitmentAdmin(MovementScopedAdmin):
-    list_display = ["movement", "item"]
-    list_filter = [("movement", admin.RelatedOnlyFieldListFilter), "item__section"]
+    list_display = ["movement", "item", "is_demo"]
+    list_filter = [("movement", admin.RelatedOnlyFieldListFilter), "item__section", "is_demo"]
     search_fields = ["how", "item__title", "movement__name"]
     autocomplete_fields = ["item"]
     list_select_related = ["movement", "item"]

@@ -116,6 +116,11 @@ class Commitment(models.Model):
     item = models.ForeignKey(CharterItem, models.CASCADE, related_name="commitments", verbose_name=_("élément"))
     how = models.TextField(_("comment le mouvement le vit"), blank=True, validators=[validate_text])
     source = models.URLField(_("source"), blank=True, validators=[validate_single_line])
+    is_demo = models.BooleanField(
+        _("exemple de démonstration"),
+        default=False,
+        help_text=_("Engagement fictif des données de démonstration : affiché avec le badge « exemple »."),
+    )
 
     objects = ScopedQuerySet.as_manager()
     revisions = HistoricalRecords()

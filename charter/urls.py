@@ -6,4 +6,5 @@ app_name = "charter"
 
 urlpatterns = [
     path("", views.charter_detail, name="detail"),
+    path("engagements/", views.commitment_matrix, name="matrix"),
 ]

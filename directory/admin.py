@@ -100,6 +100,7 @@ class MovementAdmin(PublishingAdminMixin, MovementScopedAdmin):
             {"fields": ["is_rup", "rup_year", "has_national_approval", "has_ars_approval", "is_camerup_member"]},
         ),
         (_("Contacts publics"), {"fields": ["website", "helpline", "helpline_hours", "email"]}),
+        (_("Professionnels et partenaires"), {"fields": Movement.PARTNER_FIELDS}),
         (_("Sources et publication"), {"fields": ["sources", "pending_checks", "published", "verified_at"]}),
     ]
 

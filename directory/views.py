@@ -4,7 +4,7 @@ from itertools import groupby
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
@@ -14,6 +14,7 @@ from .http import client_ip, search_params
 from .models import Commune, Department, Group, Meeting, Movement
 from .recurrence import DAY_NAMES
 from .services import notify_change_request
+from .territory import DepartmentListing
 
 RATE_LIMIT_WINDOW = 60 * 60
 try:  # errors of the shared cache when it is Redis (the database cache fails with the database itself)
@@ -145,25 +146,11 @@ def department_detail(request, code, slug):
     department = get_object_or_404(Department.objects.select_related("region"), code=code)
     if slug != department.slug:
         return redirect(department, permanent=True)
-    groups = (
-        Group.objects.published()
-        .filter(commune__department=department)
-        .select_related("movement", "commune")
-        .prefetch_related(Prefetch("meetings", queryset=_public_meetings(), to_attr="public_meetings"))
-        .order_by("commune__search_name", "movement__name", "name")
-    )
-    groups_by_commune = [(commune, list(items)) for commune, items in groupby(groups, key=lambda g: g.commune)]
-    movements = (
-        Movement.objects.published()
-        .filter(groups__in=Group.objects.published().filter(commune__department=department))
-        .distinct()
-    )
-    context = {
-        "department": department,
-        "groups_by_commune": groups_by_commune,
-        "movements": movements,
-    }
-    return render(request, "directory/department_detail.html", context)
+    # The finder's search in the département, with the filters professionals narrow it by.
+    listing = DepartmentListing(department, request.GET, finder_queryset())
+    context = {"department": department, "listing": listing, "search": listing.search, "form": listing.form}
+    status = 200 if listing.is_valid() else 400
+    return render(request, "directory/department_detail.html", context, status=status)
 
 
 def commune_detail(request, insee, slug):

@@ -101,6 +101,45 @@ class Movement(Publishable):
         _("horaires de la ligne d'écoute"), max_length=100, blank=True, validators=[validate_single_line]
     )
     email = models.EmailField(_("courriel public"), blank=True, validators=[validate_single_line])
+    # The institutional contact professionals call: hospital and CSAPA visits, talks to
+    # care teams, partnership agreements, training. Kept apart from the public contacts.
+    PARTNER_FIELDS = [
+        "partner_contact_name",
+        "partner_contact_role",
+        "partner_email",
+        "partner_phone",
+        "partner_topics",
+    ]
+    partner_contact_name = models.CharField(
+        _("interlocuteur des professionnels"),
+        max_length=150,
+        blank=True,
+        help_text=_(
+            "Une fonction ou un service (« délégué régional », « commission partenariats ») : "
+            "pas de coordonnées personnelles de membres."
+        ),
+        validators=[validate_single_line],
+    )
+    partner_contact_role = models.CharField(
+        _("rôle de l'interlocuteur"), max_length=150, blank=True, validators=[validate_single_line]
+    )
+    partner_email = models.EmailField(
+        _("courriel pour les professionnels"), blank=True, validators=[validate_single_line]
+    )
+    partner_phone = models.CharField(
+        _("téléphone pour les professionnels"),
+        max_length=30,
+        blank=True,
+        validators=[validate_single_line, phone_validator],
+    )
+    partner_topics = models.TextField(
+        _("pour quoi le contacter"),
+        blank=True,
+        help_text=_(
+            "Ex. visites à l'hôpital et en CSAPA, présentation à une équipe, convention de partenariat, formation."
+        ),
+        validators=[validate_text],
+    )
     sources = models.TextField(
         _("sources"),
         blank=True,
@@ -151,6 +190,15 @@ class Movement(Publishable):
     @property
     def source_list(self):
         return [line.strip() for line in self.sources.splitlines() if line.strip()]
+
+    @property
+    def partner_contact(self):
+        """'Délégation régionale – commission partenariats': who professionals call, as one line."""
+        return " – ".join(part for part in (self.partner_contact_name, self.partner_contact_role) if part)
+
+    @property
+    def has_partner_contact(self):
+        return any(getattr(self, name) for name in self.PARTNER_FIELDS)
 
     @property
     def activities(self):
