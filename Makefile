@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/entraide
 REFERENCE := fixtures/territories.json fixtures/movements.json fixtures/charter.json
 
-.PHONY: run test setup lock lint test-sqlite test-postgres browser
+.PHONY: run test setup lock lint test-sqlite test-postgres browser bench
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Python 3.12+ est requis (Django 6.1) : installez python3.13.")'
@@ -65,3 +65,8 @@ test-postgres: setup
 	else echo "PostgreSQL injoignable sur $(PG_URL) : suite PostgreSQL sautée."; fi
 
 test: lint browser test-sqlite test-postgres
+
+# What users get, at 1k, 10k and 100k meetings (PostgreSQL on 127.0.0.1, gunicorn as the Dockerfile runs it):
+# not part of `make test`; takes tens of minutes; results in bench/results/, recorded in bench/RESULTS.md.
+bench: setup
+	$(BIN)/python bench/http_bench.py --label $${LABEL:-run}

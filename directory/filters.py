@@ -15,7 +15,16 @@ from django.db.models import Q
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from .models import LANGUAGE_NAMES, AddictionType, Audience, Commune, Department, Meeting, Movement
+from .models import (
+    LANGUAGE_NAMES,
+    AddictionType,
+    Audience,
+    Commune,
+    Department,
+    Meeting,
+    Movement,
+    site_region_name,
+)
 from .recurrence import DAY_NAMES
 from .search import text_search
 
@@ -40,16 +49,6 @@ PUBLICS = [(Audience.CONCERNED.value, _("Personnes concernées")), (Audience.REL
 LANGUAGES = list(LANGUAGE_NAMES.items())
 RADII = [5, 10, 20, 30, 50, 100]
 
-TEXT_FIELDS = [
-    "name",
-    "group__name",
-    "group__movement__name",
-    "group__movement__acronym",
-    "group__commune__name",
-    "venue__name",
-    "venue__commune__name",
-]
-
 
 def radius_text(km):
     """'7,5' for 7.5, '30' for 30: a radius as a person reads it, in the active language."""
@@ -66,8 +65,8 @@ class CommuneField(forms.CharField):
         found = Commune.objects.select_related("department").lookup(text)
         if not found:
             raise forms.ValidationError(
-                _("Commune inconnue dans le Grand Est : « %(text)s ». Essayez son code postal ou son nom."),
-                params={"text": text[:60]},
+                _("Commune inconnue (%(region)s) : « %(text)s ». Essayez son code postal ou son nom."),
+                params={"text": text[:60], "region": site_region_name()},
                 code="unknown",
             )
         if len(found) > 1:
@@ -279,7 +278,7 @@ class MeetingFilter(django_filters.FilterSet):
         return queryset
 
     def filter_text(self, queryset, name, value):
-        return text_search(queryset, value, TEXT_FIELDS, connection.vendor)
+        return text_search(queryset, value, connection.vendor)
 
     def filter_addictions(self, queryset, name, value):
         if not value:

@@ -11,11 +11,10 @@ from functools import cached_property
 from django.core.paginator import Paginator
 
 from .filters import MAX_RADIUS_KM, MeetingFilter, radius_text
-from .models import NEIGHBOURS, Department, Meeting
+from .models import Department, Meeting
 
 PAGE_SIZE = 20
 ONLINE_PREVIEW = 10
-MAP_MAX_MARKERS = 1000
 MAIN_FIELDS = ("commune", "rayon", "q")
 
 
@@ -67,7 +66,8 @@ class Search:
         return self.filter.qs
 
     def page(self, number):
-        return Paginator(self.results, PAGE_SIZE).get_page(number)
+        self.shown_page = Paginator(self.results, PAGE_SIZE).get_page(number)
+        return self.shown_page
 
     @cached_property
     def online(self):
@@ -84,19 +84,23 @@ class Search:
 
     @cached_property
     def markers(self):
-        """One marker per place, listing its meetings, for at most MAP_MAX_MARKERS meetings (one query)."""
-        if not self.is_valid():
+        """One marker per place of the page shown, listing its meetings: the map shows what the list shows.
+
+        Built from the page's rows, already loaded: no query, and a size bounded by PAGE_SIZE.
+        """
+        page = getattr(self, "shown_page", None)
+        if page is None:
             return []
-        rows = self.results.filter(venue__isnull=False).values_list(
-            "pk", "lat", "lon", "venue__name", "group__movement__name", "type"
-        )[:MAP_MAX_MARKERS]
         places = {}
-        types = dict(Meeting.Type.choices)
-        for pk, lat, lon, venue, movement, kind in rows:
+        for meeting in page.object_list:
+            if meeting.venue_id is None:
+                continue
             place = places.setdefault(
-                (round(lat, 5), round(lon, 5)), {"lat": lat, "lon": lon, "name": venue, "items": []}
+                (round(meeting.lat, 5), round(meeting.lon, 5)),
+                {"lat": meeting.lat, "lon": meeting.lon, "name": meeting.venue.name, "items": []},
             )
-            place["items"].append({"url": f"/reunions/{pk}/", "label": f"{movement} – {types[kind]}"})
+            label = f"{meeting.group.movement.name} – {meeting.get_type_display()}"
+            place["items"].append({"url": meeting.get_absolute_url(), "label": label})
         return list(places.values())
 
     @cached_property
@@ -132,8 +136,9 @@ class Search:
         codes = set(self.form.cleaned_data.get("departement") or [])
         if self.commune:
             codes.add(self.commune.department_id)
-        neighbours = {code for searched in codes for code in NEIGHBOURS.get(searched, [])} - codes
-        return list(Department.objects.filter(code__in=neighbours)) if neighbours else []
+        if not codes:
+            return []
+        return list(Department.objects.filter(neighbours__in=codes).exclude(code__in=codes).distinct())
 
     @property
     def online_modalities(self):

@@ -1,11 +1,24 @@
-"""sitemap.xml: fiches, départements, communes with meetings, meetings (as exported: no drafts, no demo)."""
+"""sitemap.xml: an index of sections (fiches, départements, communes with meetings, meetings), as exported.
 
+The protocol allows 50,000 URLs per file; sections hold fewer (MEETINGS_PER_FILE)
+so that each file stays quick to build, and `/sitemap.xml` is the index of them
+(`?p=` pages of a long section included). No drafts, no demo data.
+"""
+
+from functools import cached_property
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
+from django.db.models import Max
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.views.decorators.http import require_safe
 
 from .models import Commune, Department, Meeting, Movement
+
+MEETINGS_PER_FILE = 10_000
 
 
 class SiteSitemap(Sitemap):
@@ -30,6 +43,9 @@ class MovementSitemap(EditedSitemap):
     def items(self):
         return Movement.objects.published().order_by("slug")
 
+    def get_latest_lastmod(self):
+        return self.items().aggregate(last=Max("updated_at"))["last"]
+
 
 class DepartmentSitemap(SiteSitemap):
     changefreq = "weekly"
@@ -51,9 +67,24 @@ class CommuneSitemap(SiteSitemap):
 class MeetingSitemap(EditedSitemap):
     changefreq = "weekly"
     priority = 0.5
+    limit = MEETINGS_PER_FILE
 
     def items(self):
-        return Meeting.objects.exportable().order_by("pk")
+        # Only what a URL needs: no joined rows to load, whatever the number of meetings.
+        return Meeting.objects.exportable().select_related(None).order_by("pk").values_list("pk", "updated_at")
+
+    def location(self, item):
+        return self.path_prefix + f"{item[0]}/"
+
+    def lastmod(self, item):
+        return item[1]
+
+    def get_latest_lastmod(self):
+        return Meeting.objects.exportable().aggregate(last=Max("updated_at"))["last"]
+
+    @cached_property
+    def path_prefix(self):
+        return reverse("directory:meeting_detail", args=[0]).removesuffix("0/")
 
 
 SITEMAPS = {
@@ -62,3 +93,17 @@ SITEMAPS = {
     "communes": CommuneSitemap,
     "reunions": MeetingSitemap,
 }
+
+
+@require_safe
+@x_robots_tag
+def index(request):
+    """The sitemap index: one entry per section file and page, on the public name (SITE_URL)."""
+    entries = []
+    for section, sitemap_class in SITEMAPS.items():
+        sitemap = sitemap_class()
+        url = settings.SITE_URL + reverse("sitemap_section", kwargs={"section": section})
+        lastmod = sitemap.get_latest_lastmod()
+        entries.append(SitemapIndexItem(url, lastmod))
+        entries += [SitemapIndexItem(f"{url}?p={page}", lastmod) for page in range(2, sitemap.paginator.num_pages + 1)]
+    return TemplateResponse(request, "sitemap_index.xml", {"sitemaps": entries}, content_type="application/xml")

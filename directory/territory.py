@@ -1,22 +1,27 @@
 """A département page for professionals: the finder's search there, narrowed by a subset of its filters.
 
-The page lists what `/reunions/?departement=<code>&…` lists (meetings held in
+The page describes what `/reunions/?departement=<code>&…` lists (meetings held in
 the département, then those joinable online), so that its counts, its print
-page, its poster and its exports all describe the same meetings.
+page, its poster and its exports all describe the same meetings. It shows a
+bounded summary (counts per movement and commune, the next meetings) computed in
+the database, and links to the finder and the print page for the whole list.
 """
 
 from functools import cached_property
-from itertools import groupby
+from operator import attrgetter
 
+from django.db.models import Count
 from django.http import QueryDict
 from django.urls import reverse
 
 from . import paper
 from .finder import Search
-from .models import Group, Meeting
+from .models import Commune, Group, Meeting, Movement
 
 # The finder's filters a professional narrows a territory with; the others stay on /reunions/.
 FILTERS = ("public", "addiction", "mouvement", "type", "modalite")
+NEXT_MEETINGS = 10
+COMMUNES_SHOWN = 60
 
 
 class DepartmentListing:
@@ -42,21 +47,35 @@ class DepartmentListing:
         return any(self.data.getlist(name) for name in FILTERS)
 
     @cached_property
-    def meetings(self):
-        return list(self.search.results)
-
-    @property
-    def online(self):
-        return self.search.online
+    def here_count(self):
+        return self.search.results.count()
 
     @cached_property
-    def by_commune(self):
-        """[(commune, [(group, [meetings])])], communes and groups by name, meetings in week order."""
-        ordered = sorted(self.meetings, key=lambda m: (m.venue.commune.search_name, m.group.name, m.group.pk))
-        return [
-            (commune, [(group, list(items)) for group, items in groupby(meetings, key=lambda m: m.group)])
-            for commune, meetings in ((c, list(ms)) for c, ms in groupby(ordered, key=lambda m: m.venue.commune))
-        ]
+    def online_count(self):
+        return self.search.filter.online_qs.count()
+
+    @property
+    def count(self):
+        return self.here_count + self.online_count
+
+    @cached_property
+    def next_meetings(self):
+        return list(self.search.results[:NEXT_MEETINGS])
+
+    @cached_property
+    def online_preview(self):
+        return list(self.search.filter.online_qs[:NEXT_MEETINGS])
+
+    @cached_property
+    def communes(self):
+        """(the communes holding the most of these meetings, by name; how many others hold some)."""
+        groups = Group.objects.none() if self.filtered else Group.objects.published()
+        communes = Commune.objects.filter(department=self.department).with_any(
+            groups.filter(commune__department=self.department), self.search.results
+        )
+        ranked = communes.order_by("-meeting_count", "-group_count", "search_name")[:COMMUNES_SHOWN]
+        shown = sorted(ranked, key=attrgetter("search_name"))
+        return shown, max(0, communes.count() - len(shown))
 
     @cached_property
     def groups_without_meetings(self):
@@ -72,21 +91,18 @@ class DepartmentListing:
 
     @cached_property
     def movement_counts(self):
-        """[(movement, meetings here, meetings online)], by name, counted on the lists the page shows."""
+        """[(movement, meetings here, meetings online)], by name, counted in the database on the page's lists."""
         counts = {}
-        for meeting in self.meetings:
-            movement = meeting.group.movement
-            counts.setdefault(movement.pk, [movement, 0, 0])[1] += 1
-        for meeting in self.online:
-            movement = meeting.group.movement
-            counts.setdefault(movement.pk, [movement, 0, 0])[2] += 1
+        for column, queryset in ((1, self.search.results), (2, self.search.filter.online_qs)):
+            rows = queryset.order_by().values("group__movement").annotate(n=Count("pk"))
+            for row in rows:
+                counts.setdefault(row["group__movement"], [None, 0, 0])[column] = row["n"]
         for group in self.groups_without_meetings:
-            counts.setdefault(group.movement.pk, [group.movement, 0, 0])
+            counts.setdefault(group.movement_id, [None, 0, 0])
+        movements = Movement.objects.in_bulk(list(counts))
+        for pk, row in counts.items():
+            row[0] = movements[pk]
         return sorted((tuple(row) for row in counts.values()), key=lambda row: row[0].name)
-
-    @property
-    def count(self):
-        return len(self.meetings) + len(self.online)
 
     @property
     def query(self):

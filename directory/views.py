@@ -1,6 +1,6 @@
 import hashlib
 import logging
-from itertools import groupby
+from operator import attrgetter
 
 from django.conf import settings
 from django.core.cache import cache
@@ -23,44 +23,21 @@ except ImportError:
     SharedCacheError = OSError
 
 logger = logging.getLogger(__name__)
+by_name = attrgetter("search_name")
 
 NEARBY_KM = 30
-# Counted on annotated querysets: what the public sees of a group's meetings.
-PUBLIC_MEETINGS_Q = Q(meetings__published=True) & ~Q(meetings__status=Meeting.Status.CLOSED)
+# Territory pages show a bounded summary and link to the finder for the rest, whatever the data's size.
+NEXT_MEETINGS = 10
+GROUPS_SHOWN = 30
 
 
 def _public_meetings():
     return Meeting.objects.public()
 
 
-def _counts_by_department():
-    """Published movements, groups and meetings per département code, in three queries."""
-    groups = (
-        Group.objects.published()
-        .values("commune__department")
-        .annotate(n=Count("pk"), movements=Count("movement", distinct=True), demo=Count("pk", filter=Q(is_demo=True)))
-    )
-    meetings = _public_meetings().values("group__commune__department").annotate(n=Count("pk"))
-    counts = {
-        row["commune__department"]: {"groups": row["n"], "movements": row["movements"], "demo": row["demo"]}
-        for row in groups
-    }
-    for row in meetings:
-        counts.setdefault(row["group__commune__department"], {})["meetings"] = row["n"]
-    return counts
-
-
 def _departments_with_counts():
-    counts = _counts_by_department()
-    departments = list(Department.objects.all())
-    for department in departments:
-        found = counts.get(department.code, {})
-        department.movement_count = found.get("movements", 0)
-        department.group_count = found.get("groups", 0)
-        department.meeting_count = found.get("meetings", 0)
-        # Counts that include demonstration groups must say so: they are not real.
-        department.demo_group_count = found.get("demo", 0)
-    return departments
+    """Every département with its published groups, their movements and its public meetings, in three queries."""
+    return Department.objects.counted(Group.objects.published(), _public_meetings())
 
 
 def home(request):
@@ -86,21 +63,16 @@ def movement_list(request):
 
 def movement_detail(request, slug):
     movement = get_object_or_404(Movement.objects.published().prefetch_related("addictions"), slug=slug)
-    groups = (
-        movement.groups.published()
-        .select_related("commune__department")
-        .annotate(meeting_count=Count("meetings", filter=PUBLIC_MEETINGS_Q, distinct=True))
-        .order_by("commune__department__code", "commune__search_name", "name")
+    # A summary by département linking to the finder: a movement may have thousands of groups.
+    departments = Department.objects.with_any(
+        movement.groups.published(), _public_meetings().filter(group__movement=movement)
     )
-    groups_by_department = [
-        (department, list(items)) for department, items in groupby(groups, key=lambda g: g.commune.department)
-    ]
     commitments = movement.commitments.select_related("item__section").order_by(
         "item__section__position", "item__position"
     )
     context = {
         "movement": movement,
-        "groups_by_department": groups_by_department,
+        "departments": departments,
         "commitments": commitments,
         "charters_signed": movement.charters_signed.all(),
     }
@@ -157,15 +129,18 @@ def commune_detail(request, insee, slug):
     commune = get_object_or_404(Commune.objects.select_related("department"), insee=insee)
     if slug != commune.slug:
         return redirect(commune, permanent=True)
-    here = _public_meetings().filter(venue__commune=commune).order_by("weekday", "start_time")
-    groups = Group.objects.published().filter(commune=commune).select_related("movement")
+    here = _public_meetings().filter(venue__commune=commune)
+    groups = Group.objects.published().filter(commune=commune).select_related("movement").order_by("name")
+    shown_groups = list(groups[:GROUPS_SHOWN])
     nearby = (
         _public_meetings().near(commune.latitude, commune.longitude, NEARBY_KM).exclude(venue__commune=commune)[:10]
     )
     context = {
         "commune": commune,
-        "meetings": here,
-        "groups": groups,
+        "meeting_count": here.count(),
+        "meetings": here.in_week_order()[:NEXT_MEETINGS],
+        "groups": shown_groups,
+        "other_groups": groups.count() - len(shown_groups) if len(shown_groups) == GROUPS_SHOWN else 0,
         "nearby": nearby,
         "nearby_km": NEARBY_KM,
     }

@@ -1,7 +1,8 @@
-"""Small project-wide middleware: the Permissions-Policy header and the public body limit."""
+"""Small project-wide middleware: the Permissions-Policy header, the public body limit, compression."""
 
 from django.conf import settings
 from django.http import HttpResponse
+from django.middleware.gzip import GZipMiddleware
 from django.utils.translation import gettext as _
 
 
@@ -35,3 +36,19 @@ def public_body_limit(get_response):
         return get_response(request)
 
     return middleware
+
+
+class PublicGZipMiddleware(GZipMiddleware):
+    """Django's GZipMiddleware, but never on a response that carries a CSRF token.
+
+    BREACH guesses a secret from the compressed size of pages reflecting the
+    visitor's input: the public pages hold none (only the report forms and the
+    admin carry a CSRF token, and they are small). Static files are compressed
+    ahead of time by whitenoise, which answers before this middleware.
+    """
+
+    def process_response(self, request, response):
+        # CsrfViewMiddleware sends its cookie with every response whose page used the token.
+        if settings.CSRF_COOKIE_NAME in response.cookies:
+            return response
+        return super().process_response(request, response)

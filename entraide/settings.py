@@ -40,6 +40,8 @@ SITE_URL = env("SITE_URL", "http://localhost:8000").rstrip("/")
 # Where the admin lives: a less obvious path keeps password-guessing robots away from the login
 # form (it is never listed in robots.txt). "gestion/" -> https://…/gestion/.
 ADMIN_URL = env("ADMIN_URL", "admin/").strip("/") + "/"
+# The territory covered: an INSEE region code (its name comes from the loaded reference data), or "all" for France.
+REGION = env("REGION", "44")
 
 if not DEBUG:
     # Fail loudly rather than run a public site with a known key or open hosts.
@@ -60,6 +62,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
+    # SearchVectorField (directory.search); nothing of it runs on SQLite.
+    "django.contrib.postgres",
     "django_filters",
     "js_lib_leaflet",
     "simple_history",
@@ -79,6 +83,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before anything reads the body (CSRF middleware parses POST data).
     "entraide.middleware.public_body_limit",
+    # After whitenoise (static files are pre-compressed), before anything that reads the response body.
+    "entraide.middleware.PublicGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from directory.sitemaps import SITEMAPS
+from directory.sitemaps import SITEMAPS, index
 from directory.views_data import robots_txt
 from entraide.health import healthz
 
@@ -16,7 +16,8 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("charte/", include("charter.urls")),
     path("donnees/", include("directory.urls_data")),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", index, name="sitemap"),
+    path("sitemap-<section>.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap_section"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("", include("directory.urls")),
 ]

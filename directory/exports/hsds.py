@@ -14,7 +14,7 @@ stable across exports.
 
 from datetime import UTC
 
-from ..models import LANGUAGE_NAMES, Audience, Meeting
+from ..models import LANGUAGE_NAMES, Audience, Meeting, region_name, site_region_name
 from ..recurrence import first_date, rrule_fields
 from . import absolute, e164, stable_uuid
 
@@ -89,7 +89,7 @@ def location(venue):
                     "address_1": venue.address,
                     "city": venue.commune.name,
                     "region": venue.commune.department.name,
-                    "state_province": "Grand Est",
+                    "state_province": region_name(venue.commune.department.region_id),
                     "postal_code": venue.postal_code,
                     "country": "FR",
                     "address_type": "physical",
@@ -185,7 +185,7 @@ def service(meeting):
                 {
                     "id": stable_uuid("service-area", meeting.pk),
                     "service_id": service_id,
-                    "name": f"{area.name} ({area.code})" if area else "Grand Est",
+                    "name": f"{area.name} ({area.code})" if area else site_region_name(),
                     "extent_type": "other",
                     "description": "Département du lieu de réunion" if area else "Réunion en ligne",
                 }

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vRecur
 
-from . import TIME_ZONE, absolute, site_host
+from . import TIME_ZONE, absolute, label, site_host
 
 PARIS = ZoneInfo(TIME_ZONE)
 PRODID = "-//Entraide Grand Est//Reunions//FR"
@@ -24,10 +24,10 @@ def location_text(meeting):
 
 def description(meeting):
     lines = [
-        f"{meeting.get_type_display()} – {meeting.group.movement.name}",
+        f"{label(meeting, 'type')} – {meeting.group.movement.name}",
         f"{meeting.schedule_display.capitalize()}, {meeting.time_range_text}",
-        f"Pour qui : {meeting.get_audience_display()}",
-        f"Modalité : {meeting.get_modality_display()}",
+        f"Pour qui : {label(meeting, 'audience')}",
+        f"Modalité : {label(meeting, 'modality')}",
     ]
     if meeting.is_suspended:
         lines.append(meeting.suspension_note)
@@ -61,7 +61,7 @@ def event(meeting):
         vevent.add("geo", (round(meeting.lat, 6), round(meeting.lon, 6)))
     vevent.add("url", absolute(meeting.get_absolute_url()))
     vevent.add("description", description(meeting))
-    vevent.add("categories", [meeting.get_type_display()])
+    vevent.add("categories", [label(meeting, "type")])
     vevent.add("status", "CONFIRMED")
     vevent.add("transp", "TRANSPARENT")
     return vevent

@@ -1,6 +1,6 @@
 """schema.org JSON-LD: movements as NGO, meetings as Event with an eventSchedule."""
 
-from ..models import Meeting
+from ..models import Meeting, region_name
 from . import TIME_ZONE, absolute, e164
 
 SCHEMA_DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
@@ -64,7 +64,7 @@ def place(meeting):
             "streetAddress": venue.address,
             "postalCode": venue.postal_code,
             "addressLocality": venue.commune.name,
-            "addressRegion": "Grand Est",
+            "addressRegion": region_name(venue.commune.department.region_id),
             "addressCountry": "FR",
         },
         "geo": {"@type": "GeoCoordinates", "latitude": latitude, "longitude": longitude},

@@ -14,8 +14,8 @@ from datetime import UTC
 
 from django.utils import timezone
 
-from ..models import Audience, Meeting
-from . import TIME_ZONE, absolute, e164
+from ..models import Audience, Meeting, region_name
+from . import TIME_ZONE, absolute, e164, label
 
 AL_ANON = "al-anon-alateen"
 # Our ISO 639-1 codes to Meeting Guide's language types (see types.json).
@@ -67,7 +67,7 @@ def notes(meeting):
         lines.append(f"Réunion non hebdomadaire : {meeting.schedule_display}, {meeting.time_range_text}.")
     if meeting.is_suspended:
         lines.append(f"{meeting.suspension_note}.")
-    lines.append(f"{meeting.get_type_display()}, {meeting.get_audience_display().lower()}.")
+    lines.append(f"{label(meeting, 'type')}, {label(meeting, 'audience').lower()}.")
     if meeting.audience == Audience.RELATIVES:
         lines.append("Pour l'entourage : familles et amis.")
     if meeting.notes:
@@ -78,6 +78,7 @@ def notes(meeting):
 def item(meeting):
     group = meeting.group
     movement = group.movement
+    venue = meeting.venue if meeting.venue_id else None
     data = {
         "name": meeting.title[:255],
         # Never changes with a renaming: apps keep favourites by slug.
@@ -89,7 +90,7 @@ def item(meeting):
         "updated": meeting.updated_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S"),
         "url": absolute(meeting.get_absolute_url()),
         "entity": movement.name,
-        "entity_location": "Grand Est, France",
+        "entity_location": f"{region_name((venue or group).commune.department.region_id)}, France",
     }
     if is_weekly(meeting):
         data["day"] = meeting_guide_day(meeting.weekday)

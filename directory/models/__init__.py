@@ -8,7 +8,7 @@ from .meetings import Meeting, MeetingQuerySet
 from .movements import AddictionType, Audience, Movement
 from .reports import ChangeRequest, FreshnessReminder, Membership
 from .sources import ImportedRecord, Source
-from .territories import NEIGHBOURS, Commune, Department, Region
+from .territories import ALL_REGIONS, Commune, Department, Region, region_name, site_region_name
 from .validators import (
     LANGUAGE_NAMES,
     languages_validator,
@@ -22,8 +22,8 @@ from .validators import (
 )
 
 __all__ = [
+    "ALL_REGIONS",
     "LANGUAGE_NAMES",
-    "NEIGHBOURS",
     "REGIONAL_ADMINS_GROUP",
     "STALE_AFTER_DAYS",
     "VENUE_MAX_KM_FROM_COMMUNE",
@@ -50,6 +50,8 @@ __all__ = [
     "phone_validator",
     "positions_validator",
     "postal_codes_validator",
+    "region_name",
+    "site_region_name",
     "stale_before",
     "validate_language_codes",
     "validate_single_line",

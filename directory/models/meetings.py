@@ -8,16 +8,17 @@ import contextlib
 from datetime import date, datetime, timedelta
 from itertools import islice
 
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import models
-from django.db.models import F, Q
+from django.db import connection, models
+from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Mod
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .. import recurrence
+from .. import recurrence, search
 from .base import Publishable, ScopedQuerySet
 from .geo import bounding_box, distance_km, distance_km_expression
 from .groups import Group, Venue
@@ -124,6 +125,30 @@ class MeetingQuerySet(ScopedQuerySet):
             "group__movement", "group__commune", "venue__commune__department", "group__commune__department"
         )
 
+    def refresh_search(self):
+        """Store the searched words of these meetings (`directory.search`); the number of rows written.
+
+        One UPDATE in the database, whatever the number of rows: the folded text
+        and, on PostgreSQL, its stemmed French vector.
+        """
+        words = Subquery(Meeting.objects.filter(pk=OuterRef("pk")).annotate(words=search.haystack()).values("words"))
+        fields = {"search_text": words}
+        if connection.vendor == "postgresql":
+            fields["search_vector"] = search.search_vector(words)
+        return Meeting.objects.filter(pk__in=self.order_by().values("pk")).update(**fields)
+
+
+class SearchTextField(models.TextField):
+    """The words a text search matches, written only by `MeetingQuerySet.refresh_search`.
+
+    Any save through the ORM stores NULL ("to refresh"): a meeting just changed
+    is then matched on its live columns, never on its former words.
+    """
+
+    def pre_save(self, model_instance, add):
+        setattr(model_instance, self.attname, None)
+        return None
+
 
 class Meeting(Publishable):
     class Type(models.TextChoices):
@@ -210,14 +235,19 @@ class Meeting(Publishable):
         validators=[validate_single_line, languages_validator, validate_language_codes],
     )
     notes = models.TextField(_("informations pratiques"), blank=True, validators=[validate_text])
+    # Maintained by MeetingQuerySet.refresh_search (the refresh_search command), read by directory.search.
+    search_text = SearchTextField(_("texte de recherche"), null=True, editable=False, validators=[validate_text])
+    search_vector = SearchVectorField(_("vecteur de recherche"), null=True, editable=False)
 
     objects = MeetingQuerySet.as_manager()
-    revisions = HistoricalRecords(excluded_fields=["updated_at"])
+    revisions = HistoricalRecords(excluded_fields=["updated_at", "search_text", "search_vector"])
 
     class Meta:
         verbose_name = _("réunion")
         verbose_name_plural = _("réunions")
         ordering = ["weekday", "start_time", "pk"]
+        # The GIN indexes of the search columns are PostgreSQL's own: see migration search_columns.
+        indexes = [models.Index(fields=["id"], condition=Q(search_text__isnull=True), name="meeting_search_stale")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_time__gt=F("start_time")),

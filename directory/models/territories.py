@@ -2,14 +2,38 @@
 
 import re
 
+from django.conf import settings
 from django.db import models
-from django.db.models import Q
-from django.db.models.functions import Length
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Length
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ..text import search_name
 from .validators import postal_codes_validator, validate_single_line
+
+ALL_REGIONS = "all"
+
+
+def region_name(code):
+    """The region's name from the reference data ("Grand Est"), or "France" for ALL_REGIONS."""
+    if code == ALL_REGIONS:
+        return "France"
+    name = _REGION_NAMES.get(code)
+    if name is None:
+        name = Region.objects.filter(code=code).values_list("name", flat=True).first()
+        if name:
+            _REGION_NAMES[code] = name
+    return name or ""
+
+
+# Region names never change (INSEE data): read once per process, per code.
+_REGION_NAMES = {}
+
+
+def site_region_name():
+    """The territory the directory covers, as settings.REGION says."""
+    return region_name(settings.REGION)
 
 
 class Region(models.Model):
@@ -29,19 +53,71 @@ class Region(models.Model):
         return reverse("directory:department_list")
 
 
-# Which départements of Grand Est touch each other: suggestions when a search is empty.
-NEIGHBOURS = {
-    "08": ["51", "55"],
-    "10": ["51", "52"],
-    "51": ["08", "10", "52", "55"],
-    "52": ["10", "51", "55", "88"],
-    "54": ["55", "57", "67", "88"],
-    "55": ["08", "51", "52", "54", "88"],
-    "57": ["54", "67"],
-    "67": ["54", "57", "68", "88"],
-    "68": ["67", "88"],
-    "88": ["52", "54", "55", "67", "68"],
-}
+def _count(queryset, path, counted="pk", distinct=False):
+    """How many rows of `queryset` have `path` equal to the outer row: a correlated subquery, 0 when none."""
+    rows = (
+        queryset.filter(**{path: OuterRef("pk")})
+        .order_by()
+        .values(path)
+        .annotate(n=Count(counted, distinct=distinct))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows), 0)
+
+
+class TerritoryQuerySet(models.QuerySet):
+    """Territories with what the directory holds there, counted in the database.
+
+    A group belongs where its commune is; a meeting where it is held (its venue's
+    commune), as the finder's territory filters mean it, so that a count and the
+    finder list it links to agree. Meetings joinable online only belong nowhere.
+    """
+
+    group_path = meeting_path = ""
+
+    def with_counts(self, groups, meetings):
+        return self.annotate(
+            group_count=_count(groups, self.group_path),
+            demo_group_count=_count(groups.filter(is_demo=True), self.group_path),
+            movement_count=_count(groups, self.group_path, "movement", distinct=True),
+            meeting_count=_count(meetings, self.meeting_path),
+        )
+
+    def counted(self, groups, meetings):
+        """The territories as a list, with the counts of `with_counts`, from two grouped aggregates.
+
+        Cheaper than the correlated subqueries for a whole region (one pass over each
+        table instead of one per territory), when no filter or order needs the counts.
+        """
+        by_group = (
+            groups.order_by()
+            .values(self.group_path)
+            .annotate(
+                group_count=Count("pk"),
+                demo_group_count=Count("pk", filter=Q(is_demo=True)),
+                movement_count=Count("movement", distinct=True),
+            )
+        )
+        found = {row.pop(self.group_path): row for row in by_group}
+        by_meeting = meetings.order_by().values(self.meeting_path).annotate(meeting_count=Count("pk"))
+        for row in by_meeting:
+            found.setdefault(row.pop(self.meeting_path), {}).update(row)
+        territories = list(self)
+        for territory in territories:
+            counts = found.get(territory.pk, {})
+            for name in ("group_count", "demo_group_count", "movement_count", "meeting_count"):
+                setattr(territory, name, counts.get(name, 0))
+        return territories
+
+    def with_any(self, groups, meetings):
+        """Only the territories holding some of `groups` or `meetings`, with their counts."""
+        held = Q(pk__in=groups.values(self.group_path)) | Q(pk__in=meetings.values(self.meeting_path))
+        return self.filter(held).with_counts(groups, meetings)
+
+
+class DepartmentQuerySet(TerritoryQuerySet):
+    group_path = "commune__department"
+    meeting_path = "venue__commune__department"
 
 
 class Department(models.Model):
@@ -52,6 +128,10 @@ class Department(models.Model):
         _("nom avec article"), max_length=100, blank=True, validators=[validate_single_line]
     )
     region = models.ForeignKey(Region, models.PROTECT, related_name="departments", verbose_name=_("région"))
+    # Départements sharing a border (from the reference data): suggestions when a search is empty.
+    neighbours = models.ManyToManyField("self", blank=True, verbose_name=_("départements voisins"))
+
+    objects = DepartmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("département")
@@ -70,7 +150,10 @@ NAME_WITH_POSTAL_CODE = re.compile(r"^(?:(\d{5})\s+(.+)|(.+?)\s*\(?(\d{5})\)?)$"
 MUCH_BIGGER = 10
 
 
-class CommuneQuerySet(models.QuerySet):
+class CommuneQuerySet(TerritoryQuerySet):
+    group_path = "commune"
+    meeting_path = "venue__commune"
+
     def lookup(self, text, limit=20):
         """Communes matching what a person typed, in one query: a postal code, an INSEE
         code, a name, or a name with its postal code ("Épinal (88000)", as our choice

@@ -24,6 +24,8 @@ PAGES = [
     "/donnees/data-inclusion/services.json",
     "/donnees/data-inclusion/structures.json",
     "/sitemap.xml",
+    "/sitemap-communes.xml",
+    "/sitemap-reunions.xml",
 ]
 
 

@@ -82,4 +82,4 @@ def test_a_name_shared_by_several_communes_offers_the_choices(client):
 def test_an_unknown_commune_is_a_clear_error(client):
     response = client.get("/reunions/?commune=paris")
     assert response.status_code == 400
-    assert "Commune inconnue dans le Grand Est" in response.content.decode()
+    assert "Commune inconnue (Grand Est)" in response.content.decode()

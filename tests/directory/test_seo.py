@@ -1,11 +1,10 @@
 import json
 import re
-import xml.etree.ElementTree as ET
 
 import pytest
 
 from directory.models import Meeting
-from tests.factories import METZ, make_group, make_meeting, make_venue
+from tests.factories import make_meeting
 
 pytestmark = pytest.mark.django_db
 
@@ -53,21 +52,6 @@ def test_demo_meeting_page_has_no_structured_data_nor_calendar_link(client):
     meeting = make_meeting(is_demo=True)
     html = client.get(f"/reunions/{meeting.pk}/").content.decode()
     assert jsonld(html) == [] and ".ics" not in html
-
-
-def test_sitemap_lists_fiches_departements_communes_with_meetings_and_meetings(client):
-    meeting = make_meeting(group=make_group(insee=METZ), venue=make_venue(METZ))
-    draft = make_meeting(published=False)
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
-    namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
-    urls = {loc.text for loc in ET.fromstring(response.content).findall("s:url/s:loc", namespace)}
-    assert "http://localhost:8000/mouvements/vie-libre/" in urls
-    assert "http://localhost:8000/territoires/57-moselle/" in urls
-    assert "http://localhost:8000/communes/57463-metz/" in urls
-    assert "http://localhost:8000/communes/54395-nancy/" not in urls  # only a draft there
-    assert f"http://localhost:8000/reunions/{meeting.pk}/" in urls
-    assert f"http://localhost:8000/reunions/{draft.pk}/" not in urls
 
 
 def test_robots_txt_allows_all_without_naming_the_admin_and_points_to_the_sitemap(client):

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('directory', '0011_source_fields_refuse_control_characters'),
+        ('directory', '0013_department_neighbours'),
     ]
 
     operations = [
