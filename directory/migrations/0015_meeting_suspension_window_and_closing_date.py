@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('directory', '0012_movement_partner_contact'),
+        ('directory', '0014_movement_partner_contact'),
     ]
 
     operations = [

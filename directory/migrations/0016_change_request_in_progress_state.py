@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('directory', '0013_meeting_suspension_window_and_closing_date'),
+        ('directory', '0015_meeting_suspension_window_and_closing_date'),
     ]
 
     operations = [
