@@ -9,8 +9,19 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import rules
+from . import admin_home, rules
+from .admin_closing import close_groups
 from .admin_csv import MeetingCSVAdminMixin
+from .admin_forms import (
+    NEW_VENUE_FIELDS,
+    CoordinatorFormMixin,
+    MeetingAdminForm,
+    meeting_summary,
+    workspace_fieldsets,
+)
+from .admin_lists import MEETING_LIST_CELLS
+from .admin_publish import PublishingAdminMixin, publish_by_default_in_inline
+from .admin_reports import ReportWorkflowMixin, SharedVenueMixin
 from .models import (
     AddictionType,
     ChangeRequest,
@@ -71,7 +82,7 @@ class AddictionTypeAdmin(ReferenceAdminMixin, TranslationAdmin):
 
 @admin.register(Movement)
 # Scoping first: its rules (read-only slug…) must wrap the translated fields, not the reverse.
-class MovementAdmin(MovementScopedAdmin, TranslationAdmin):
+class MovementAdmin(PublishingAdminMixin, MovementScopedAdmin, TranslationAdmin):
     list_display = ["name", "acronym", "audience", "published", "verified_at"]
     list_filter = ["published", StaleFilter, "audience", "addictions", "is_rup"]
     search_fields = ["name", "acronym", "summary"]
@@ -128,9 +139,12 @@ class MeetingInline(admin.StackedInline):
 
     has_add_permission = has_delete_permission = has_change_permission
 
+    def get_formset(self, request, obj=None, **kwargs):
+        return publish_by_default_in_inline(request, super().get_formset(request, obj, **kwargs))
+
 
 @admin.register(Group)
-class GroupAdmin(MovementScopedAdmin):
+class GroupAdmin(CoordinatorFormMixin, PublishingAdminMixin, MovementScopedAdmin):
     list_display = ["name", "movement", "commune", "published", "is_demo", "verified_at"]
     list_filter = [
         ("movement", admin.RelatedOnlyFieldListFilter),
@@ -143,7 +157,7 @@ class GroupAdmin(MovementScopedAdmin):
     autocomplete_fields = ["commune"]
     list_select_related = ["movement", "commune"]
     inlines = [MeetingInline]
-    actions = [mark_verified]
+    actions = [mark_verified, close_groups]
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -152,7 +166,7 @@ class GroupAdmin(MovementScopedAdmin):
 
 
 @admin.register(Venue)
-class VenueAdmin(HistoryAdminMixin, SimpleHistoryAdmin):
+class VenueAdmin(SharedVenueMixin, CoordinatorFormMixin, HistoryAdminMixin, SimpleHistoryAdmin):
     """Venues are shared: every coordinator may use and create them, and change or delete
     only those no other movement uses (see VenueQuerySet.editable_by)."""
 
@@ -167,8 +181,9 @@ class VenueAdmin(HistoryAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(MeetingCSVAdminMixin, MovementScopedAdmin):
-    list_display = ["__str__", "group", "type", "audience", "modality", "status", "published", "verified_at"]
+class MeetingAdmin(PublishingAdminMixin, MeetingCSVAdminMixin, MovementScopedAdmin):
+    # What a coordinator looks for: which meeting, when, where, and whether the public sees it.
+    list_display = [*MEETING_LIST_CELLS, "status", "published", "verified_at"]
     list_filter = [
         ("group__movement", admin.RelatedOnlyFieldListFilter),
         "group__commune__department",
@@ -183,16 +198,22 @@ class MeetingAdmin(MeetingCSVAdminMixin, MovementScopedAdmin):
     ]
     search_fields = ["name", "group__name", "venue__name", "venue__commune__name", "group__commune__name"]
     autocomplete_fields = ["group", "venue"]
-    list_select_related = ["group__movement", "venue__commune"]
+    list_select_related = ["group__movement", "group__commune", "venue__commune"]
+    form = MeetingAdminForm
+    # The essentials first, in the order one says them ("le mardi de 20h à 22h, chaque semaine, salle…").
     fieldsets = [
-        (None, {"fields": ["group", "name", "type", "audience", "languages"]}),
+        (None, {"fields": ["summary", "group", "weekday", ("start_time", "end_time")]}),
+        (_("Rythme"), {"fields": ["frequency", "interval", "positions"]}),
+        (_("Où"), {"fields": ["modality", "venue", *NEW_VENUE_FIELDS, "video_url", "phone"]}),
+        (_("Publication"), {"fields": ["published", "verified_at", "is_demo"]}),
         (
-            _("Récurrence"),
-            {"fields": ["frequency", "interval", "weekday", "positions", "starts_on", "start_time", "end_time"]},
+            _("Suspension ou fermeture"),
+            {"fields": ["status", ("suspended_from", "suspended_until"), "closed_on"], "classes": ["collapse"]},
         ),
-        (_("Statut"), {"fields": ["status", "suspended_until"]}),
-        (_("Où"), {"fields": ["modality", "venue", "video_url", "phone", "notes"]}),
-        (_("Publication"), {"fields": ["published", "is_demo", "verified_at"]}),
+        (
+            _("Plus de détails"),
+            {"fields": ["name", "type", "audience", "languages", "starts_on", "notes"], "classes": ["collapse"]},
+        ),
     ]
     actions = [mark_verified]
 
@@ -201,10 +222,19 @@ class MeetingAdmin(MeetingCSVAdminMixin, MovementScopedAdmin):
         # Lists are ordered by the next occurrence: a changed schedule moves the meeting at once.
         Meeting.objects.filter(pk=obj.pk).refresh_next_occurrences()
 
+    readonly_fields = ["summary"]
+
+    def get_fieldsets(self, request, obj=None):
+        return workspace_fieldsets(request, super().get_fieldsets(request, obj), obj)
+
+    @admin.display(description=_("En clair"))
+    def summary(self, obj):
+        return meeting_summary(obj)
+
 
 @admin.register(ChangeRequest)
-class ChangeRequestAdmin(MovementScopedAdmin):
-    list_display = ["target_label", "movement", "state", "created_at", "handled_by"]
+class ChangeRequestAdmin(ReportWorkflowMixin, MovementScopedAdmin):
+    list_display = ["target_label", "state", "edit_target", "movement", "created_at", "handled_by"]
     list_filter = ["state", ("movement", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["target_label", "message"]
     list_select_related = ["movement", "handled_by"]
@@ -232,6 +262,10 @@ class ChangeRequestAdmin(MovementScopedAdmin):
     @admin.display(description=_("page publique"))
     def public_link(self, obj):
         return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), obj.target_label)
+
+    @admin.display(description=_("correction"))
+    def edit_target(self, obj):
+        return ReportWorkflowMixin.edit_target(obj)
 
     def save_model(self, request, obj, form, change):
         if obj.state == ChangeRequest.State.NEW:
@@ -273,3 +307,5 @@ class CoordinatorUserAdmin(RulesAdminMixin, UserAdmin):
 
 
 from . import admin_sources  # noqa: E402, F401  (sources and imported meetings: directory/admin_sources.py)
+
+admin_home.install(admin.site)

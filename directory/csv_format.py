@@ -9,7 +9,8 @@ UTF-8 with a byte order mark and `;` as delimiter: that is what spreadsheet
 programs set to French expect (`,` is the decimal separator there); files
 read back may use `;` or `,`. Values are the contract's codes (`lundi`,
 `groupe-de-parole`…), so that a row can be compared with the query string
-that produced it and imported back unchanged.
+that produced it and imported back unchanged; the import also reads the words
+people write instead ("hebdomadaire", "1er et 3e jeudis", "20h": see wording.py).
 """
 
 import csv
@@ -19,7 +20,9 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from . import wording
 from .exports import absolute
+from .models import Audience, Meeting
 from .recurrence import DAY_NAMES
 
 BOM = "\ufeff"
@@ -101,6 +104,20 @@ def _weekday_number(text):
     return DAY_NAMES.index(text) if text in DAY_NAMES else text
 
 
+# Words people write in a spreadsheet for the codes the export writes: both are read back.
+FREQUENCY_WORDS = {
+    "chaque semaine": "weekly",
+    "toutes les semaines": "weekly",
+    "une semaine sur deux": "weekly",
+    "mensuel": "monthly",
+    "chaque mois": "monthly",
+}
+
+
+def _words(choices, synonyms=None):
+    return wording.choice_reader(choices.choices, synonyms)
+
+
 def _distance(meeting):
     distance = getattr(meeting, "distance_km", None)
     return f"{distance:.1f}" if distance is not None else ""
@@ -118,19 +135,19 @@ _COLUMNS = [
     Column("groupe_id", lambda m: m.group_id, field="group"),
     Column("groupe", lambda m: m.group.name, optional=True),
     Column("intitule", lambda m: m.name, field="name", optional=True),
-    Column("type", lambda m: m.type, field="type"),
-    Column("public", lambda m: m.audience, field="audience"),
-    Column("frequence", lambda m: m.frequency, field="frequency"),
-    Column("intervalle", lambda m: m.interval, field="interval"),
+    Column("type", lambda m: m.type, field="type", read=_words(Meeting.Type)),
+    Column("public", lambda m: m.audience, field="audience", read=_words(Audience)),
+    Column("frequence", lambda m: m.frequency, field="frequency", read=_words(Meeting.Frequency, FREQUENCY_WORDS)),
+    Column("intervalle", lambda m: m.interval, field="interval", read=wording.interval_from_words),
     Column("jour", lambda m: DAY_NAMES[m.weekday], field="weekday", read=_weekday_number),
-    Column("positions", lambda m: m.positions, field="positions"),
+    Column("positions", lambda m: m.positions, field="positions", read=wording.positions_from_words),
     Column("recurrence", _recurrence),
     Column("premiere_date", lambda m: _date(m.starts_on), field="starts_on"),
-    Column("heure_debut", lambda m: f"{m.start_time:%H:%M}", field="start_time"),
-    Column("heure_fin", lambda m: f"{m.end_time:%H:%M}", field="end_time"),
-    Column("statut", lambda m: m.status, field="status"),
+    Column("heure_debut", lambda m: f"{m.start_time:%H:%M}", field="start_time", read=wording.time_or_text),
+    Column("heure_fin", lambda m: f"{m.end_time:%H:%M}", field="end_time", read=wording.time_or_text),
+    Column("statut", lambda m: m.status, field="status", read=_words(Meeting.Status)),
     Column("reprise_le", lambda m: _date(m.suspended_until), field="suspended_until", optional=True),
-    Column("modalite", lambda m: m.modality, field="modality"),
+    Column("modalite", lambda m: m.modality, field="modality", read=_words(Meeting.Modality)),
     Column("lieu", _venue_value(lambda v: v.name)),
     Column("adresse", _venue_value(lambda v: v.address)),
     Column("code_postal", _venue_value(lambda v: v.postal_code)),

@@ -63,6 +63,8 @@ class ImportResult:
     unchanged: int = 0
     venues_created: int = 0
     errors: list = field(default_factory=list)  # (line, message)
+    # (line, what, meeting as it will be published): the preview shows the rows, not only counts.
+    rows: list = field(default_factory=list)
 
     @property
     def ok(self):
@@ -81,7 +83,11 @@ def _commune(row):
         if commune is None:
             raise forms.ValidationError(_("commune inconnue (code INSEE %(code)s).") % {"code": row["code_insee"]})
         return commune
-    matches = list(Commune.objects.lookup(row.get("commune", ""))[:2])
+    name, postal_code = row.get("commune", ""), _five_digits(row.get("code_postal"))
+    # "Nancy" has two postal codes and "Saint-Dié" several namesakes: the row's postal code decides.
+    matches = list(Commune.objects.lookup(f"{name} ({postal_code})")[:2]) if name and postal_code else []
+    if len(matches) != 1:
+        matches = list(Commune.objects.lookup(name)[:2])
     if len(matches) != 1:
         raise forms.ValidationError(
             _("commune inconnue ou ambiguë : « %(name)s » (indiquez le code INSEE).") % {"name": row.get("commune")}
@@ -145,6 +151,14 @@ def _format_errors(form, lines_by_pk):
     return messages
 
 
+def preview_of(meeting):
+    """A meeting in the words its public page uses: what the import is about to publish."""
+    where = str(meeting.venue) if meeting.venue else _("en ligne")
+    state = _("publiée") if not meeting.hidden_reasons() else _("non publiée")
+    parts = [meeting.title, f"{meeting.schedule_display} {meeting.time_range_text}", where, meeting.suspension_note]
+    return f"{' · '.join(part for part in parts if part)} ({state})"
+
+
 def import_rows(rows, user, dry_run=True):
     """Validate and write `rows`; roll everything back on any error or in a dry run."""
     result = ImportResult()
@@ -184,7 +198,9 @@ def import_rows(rows, user, dry_run=True):
             else:
                 result.created += 1
             form.instance._history_user = user
-            lines_by_pk[form.save().pk] = line
+            saved = form.save()
+            lines_by_pk[saved.pk] = line
+            result.rows.append((line, _("modifiée") if instance.pk else _("nouvelle"), preview_of(saved)))
         if dry_run or result.errors:
             transaction.set_rollback(True)
     return result

@@ -84,7 +84,15 @@ def movement_detail(request, slug):
 def group_detail(request, pk):
     group = get_object_or_404(Group.objects.published().select_related("movement", "commune__department"), pk=pk)
     meetings = _public_meetings().filter(group=group)
-    return render(request, "directory/group_detail.html", {"group": group, "meetings": meetings})
+    context = {"group": group, "meetings": meetings}
+    stopped, context["stopped_on"] = Meeting.objects.filter(group=group, published=True).cessation()
+    if stopped:
+        # A group that stopped: its page stays, pointing to what is held nearby instead.
+        commune = group.commune
+        context["alternatives"] = _public_meetings().near(commune.latitude, commune.longitude, NEARBY_KM)[:5]
+        context["nearby_km"] = NEARBY_KM
+    context["stopped"] = stopped
+    return render(request, "directory/group_detail.html", context)
 
 
 def meeting_detail(request, pk):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .. import rules
+from ..text import fold
 from .base import Publishable, ScopedQuerySet
 from .geo import distance_km
 from .movements import Movement
@@ -18,6 +19,8 @@ from .validators import phone_validator, validate_single_line, validate_text
 
 # A venue this far from its commune's centre is a typo (swapped or mistyped coordinates).
 VENUE_MAX_KM_FROM_COMMUNE = 30
+# Spellings of one address that people mix ("12 r. des Tiercelins", "12 rue des tiercelins").
+ABBREVIATIONS = {"r": "rue", "av": "avenue", "bd": "boulevard", "pl": "place", "st": "saint", "ste": "sainte"}
 
 
 class GroupQuerySet(ScopedQuerySet):
@@ -61,6 +64,18 @@ class Group(Publishable):
 
     def get_absolute_url(self):
         return reverse("directory:group_detail", args=[self.pk])
+
+    def hidden_reasons(self):
+        """Why the public does not see this group, as (what to fix, wording) pairs; [] when it does.
+
+        The row-level reading of `GroupQuerySet.published()`.
+        """
+        reasons = []
+        if not self.published:
+            reasons.append(("group", _("le groupe n'est pas publié")))
+        if not self.movement.published:
+            reasons.append(("movement", _("la fiche du mouvement n'est pas publiée")))
+        return reasons
 
 
 class VenueQuerySet(models.QuerySet):
@@ -145,6 +160,24 @@ class Venue(models.Model):
 
     def get_absolute_url(self):
         return self.commune.get_absolute_url()
+
+    def near_duplicates(self):
+        """Other venues of the same commune with the same name or address, once accents,
+        case, punctuation and "rue"/"r." spellings are set aside: probably this very place."""
+        if not self.commune_id:
+            return []
+
+        def folded(text):
+            words = fold(text or "").split()
+            return " ".join(ABBREVIATIONS.get(word, word) for word in words)
+
+        name, address = folded(self.name), folded(self.address)
+        others = Venue.objects.filter(commune=self.commune_id).exclude(pk=self.pk).select_related("commune")
+        return [
+            venue
+            for venue in others
+            if (name and folded(venue.name) == name) or (address and folded(venue.address) == address)
+        ]
 
     @property
     def coordinates(self):

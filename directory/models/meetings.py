@@ -1,7 +1,11 @@
-"""Meetings: when (a recurrence), where (a venue or online), for whom; the querysets pages and exports share."""
+"""Meetings: when (a recurrence), where (a venue or online), for whom; the querysets pages and exports share.
+
+Over 400 lines: the schedule, its suspension window and the validation of a meeting are one
+concept read by every page and export; split, their rules would drift apart.
+"""
 
 import contextlib
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from itertools import islice
 
 from django.contrib.postgres.search import SearchVectorField
@@ -16,7 +20,7 @@ from simple_history.models import HistoricalRecords
 
 from .. import recurrence, search
 from .base import Publishable, ScopedQuerySet
-from .geo import bounding_box, distance_km_expression
+from .geo import bounding_box, distance_km, distance_km_expression
 from .groups import Group, Venue
 from .movements import Audience
 from .occurrences import NextOccurrence, NextOccurrenceQuerySet
@@ -31,6 +35,8 @@ from .validators import (
 )
 
 FIRST_DATE_MIN = date(1950, 1, 1)
+# A venue farther than this from its group's commune is worth a second look (a Reims group at Charleville).
+VENUE_FAR_FROM_GROUP_KM = 30
 MISSING = object()
 
 
@@ -91,6 +97,29 @@ class MeetingQuerySet(NextOccurrenceQuerySet, ScopedQuerySet):
         `Meeting.is_exportable` says the same of one row already loaded.
         """
         return self.public().filter(is_demo=False, group__is_demo=False).with_coordinates()
+
+    def close(self, day, user=None):
+        """Close these meetings as of `day`, one save each so that the history says who and when."""
+        closed = 0
+        for meeting in self.exclude(status=Meeting.Status.CLOSED):
+            meeting.status, meeting.closed_on = Meeting.Status.CLOSED, day
+            meeting.suspended_from = meeting.suspended_until = None
+            meeting._history_user = user
+            meeting.save(update_fields=["status", "closed_on", "suspended_from", "suspended_until", "updated_at"])
+            closed += 1
+        return closed
+
+    def cessation(self):
+        """(True, when the last one closed, or None if unknown) when there are meetings and all are
+        closed, as for a group that stopped; (False, None) otherwise. One query."""
+        found = self.aggregate(
+            total=models.Count("pk"),
+            open=models.Count("pk", filter=~Q(status=Meeting.Status.CLOSED)),
+            last=models.Max("closed_on"),
+        )
+        if found["total"] and not found["open"]:
+            return True, found["last"]
+        return False, None
 
     def for_listing(self):
         return self.select_related(
@@ -179,8 +208,17 @@ class Meeting(Publishable, NextOccurrence):
     end_time = models.TimeField(_("heure de fin"))
 
     status = models.CharField(_("statut"), max_length=10, choices=Status, default=Status.ACTIVE)
+    suspended_from = models.DateField(
+        _("pas de réunion à partir du"),
+        null=True,
+        blank=True,
+        help_text=_("Vide : dès maintenant. Ex. « 01/08/2027 » et reprise le « 01/09/2027 » : août sans réunion."),
+    )
     suspended_until = models.DateField(
         _("reprise le"), null=True, blank=True, help_text=_("Pour une réunion suspendue : date de reprise.")
+    )
+    closed_on = models.DateField(
+        _("fermée le"), null=True, blank=True, help_text=_("Pour une réunion fermée : depuis quand.")
     )
 
     modality = models.CharField(_("modalité"), max_length=10, choices=Modality, default=Modality.IN_PERSON)
@@ -255,6 +293,11 @@ class Meeting(Publishable, NextOccurrence):
                 name="meeting_suspension_has_end",
                 violation_error_message=_("Une réunion suspendue a besoin d'une date de reprise."),
             ),
+            models.CheckConstraint(
+                condition=Q(suspended_from__isnull=True) | Q(suspended_from__lt=F("suspended_until")),
+                name="meeting_suspension_starts_before_return",
+                violation_error_message=_("La suspension doit commencer avant la date de reprise."),
+            ),
         ]
 
     def __str__(self):
@@ -307,16 +350,65 @@ class Meeting(Publishable, NextOccurrence):
             and not self.group.is_demo
         )
 
+    def hidden_reasons(self):
+        """Why the public does not see this meeting, as (what to fix, wording) pairs; [] when it does.
+
+        The row-level reading of `MeetingQuerySet.public()`: published, in a published group, not closed.
+        """
+        reasons = []
+        if not self.published:
+            reasons.append(("meeting", _("la réunion n'est pas publiée")))
+        if self.status == self.Status.CLOSED:
+            reasons.append(("closed", _("la réunion est fermée")))
+        return reasons + self.group.hidden_reasons()
+
+    def venue_distance_from_group_km(self):
+        """How far the venue is from the group's commune, or None when either is unknown."""
+        if self.venue is None or self.group_id is None:
+            return None
+        return distance_km(*self.venue.coordinates, self.group.commune.latitude, self.group.commune.longitude)
+
+    @property
+    def venue_is_far_from_group(self):
+        km = self.venue_distance_from_group_km()
+        return km is not None and km > VENUE_FAR_FROM_GROUP_KM
+
+    @property
+    def suspension_window(self):
+        """(first day without meeting, day of return) of a suspended meeting, else None.
+
+        The one reading of the suspension fields: dates, wording and exports all go through it.
+        """
+        if self.status != self.Status.SUSPENDED or self.suspended_until is None:
+            return None
+        return (self.suspended_from or date.min, self.suspended_until)
+
     @property
     def is_suspended(self):
-        return self.status == self.Status.SUSPENDED and self.suspended_until is not None
+        """Suspended now. A suspension to come leaves the meeting as it is until it begins."""
+        window = self.suspension_window
+        return window is not None and window[0] <= timezone.localdate()
+
+    @property
+    def suspension_ahead(self):
+        """The (first, last) days without meeting of a suspension still to come, else None."""
+        window = self.suspension_window
+        if window is None or window[0] <= timezone.localdate():
+            return None
+        return window[0], window[1] - timedelta(days=1)
 
     @property
     def suspension_note(self):
-        """'Suspendue, reprise le 01/09/2026', or '' for a meeting that is not suspended."""
-        if not self.is_suspended:
-            return ""
-        return _("Suspendue, reprise le %(date)s") % {"date": f"{self.suspended_until:%d/%m/%Y}"}
+        """'Suspendue, reprise le 01/09/2026', 'Pas de réunion du 01/08/2027 au 31/08/2027', or ''."""
+        if self.is_suspended:
+            return _("Suspendue, reprise le %(date)s") % {"date": f"{self.suspended_until:%d/%m/%Y}"}
+        ahead = self.suspension_ahead
+        if ahead:
+            return _("Pas de réunion du %(start)s au %(end)s") % {
+                "start": f"{ahead[0]:%d/%m/%Y}",
+                "end": f"{ahead[1]:%d/%m/%Y}",
+            }
+        return ""
 
     @property
     def time_range_text(self):
@@ -327,9 +419,14 @@ class Meeting(Publishable, NextOccurrence):
         """Dates from `start` to `end` (or date.max), lazily: the one place closing and suspending act."""
         if self.status == self.Status.CLOSED:
             return iter(())
-        if self.is_suspended:
-            start = max(start, self.suspended_until)
-        return recurrence.dates(self.recurrence_rule(since=start), start, end)
+        window = self.suspension_window
+        if window and window[0] <= start:
+            start, window = max(start, window[1]), None
+        dates = recurrence.dates(self.recurrence_rule(since=start), start, end)
+        if window is None:
+            return dates
+        first_off, back_on = window
+        return (day for day in dates if not first_off <= day < back_on)
 
     def occurrences(self, start, end):
         return list(self.iter_occurrences(start, end))
@@ -424,10 +521,14 @@ class Meeting(Publishable, NextOccurrence):
             # date has since passed must stay editable (and restorable, and importable as is).
             elif self.suspended_until < today and self.suspended_until != self._last_saved("suspended_until"):
                 errors["suspended_until"] = _("La date de reprise doit être à venir.")
+            if self.suspended_from and self.suspended_until and self.suspended_from >= self.suspended_until:
+                errors["suspended_from"] = _("La suspension doit commencer avant la date de reprise.")
         else:
             # A return date means nothing without a suspension; kept, it would resurface,
             # stale, the day the meeting is suspended again.
-            self.suspended_until = None
+            self.suspended_from = self.suspended_until = None
+        if self.status != self.Status.CLOSED:
+            self.closed_on = None
         if self.starts_on and not (FIRST_DATE_MIN <= self.starts_on <= _years_later(today, 2)):
             errors["starts_on"] = _("La première date doit être comprise entre 1950 et dans deux ans au plus.")
         if self.is_online and not (self.video_url or self.phone):

@@ -1,6 +1,9 @@
 """Who works on the data: movements' coordinators, the public's error reports, freshness reminders."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
+from django.core.validators import validate_email
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -75,9 +78,10 @@ class ChangeRequest(models.Model):
     """An error reported by the public on a fiche, a group or a meeting page."""
 
     class State(models.TextChoices):
-        NEW = "nouvelle", _("Nouvelle")
-        HANDLED = "traitee", _("Traitée")
-        REJECTED = "rejetee", _("Rejetée")
+        NEW = "nouvelle", _("Nouveau")
+        IN_PROGRESS = "en-cours", _("En cours")
+        HANDLED = "traitee", _("Traité")
+        REJECTED = "rejetee", _("Rejeté")
 
     MESSAGE_MAX_LENGTH = 2000
     CONTACT_MAX_LENGTH = 200
@@ -134,6 +138,29 @@ class ChangeRequest(models.Model):
     @property
     def target(self):
         return self.meeting or self.group or self.movement
+
+    @property
+    def reply_address(self):
+        """The reporter's e-mail address when the contact given is one, else ''."""
+        contact = self.contact.strip()
+        try:
+            validate_email(contact)
+        except ValidationError:
+            return ""
+        return contact
+
+    def reply(self, text, user):
+        """E-mail `text` to the reporter and keep it in the internal note, dated and signed.
+
+        Raises what the mail backend raises (see services.MAIL_ERRORS): nothing is recorded then.
+        """
+        subject = _("Votre signalement sur « %(target)s »") % {"target": self.target_label}
+        EmailMessage(str(subject)[:150], text, to=[self.reply_address]).send()
+        stamp = _("Réponse envoyée le %(date)s par %(user)s :") % {
+            "date": f"{timezone.localtime():%d/%m/%Y %H:%M}",
+            "user": user.get_full_name() or user.get_username(),
+        }
+        self.note = "\n\n".join(part for part in [self.note.strip(), f"{stamp}\n{text.strip()}"] if part)
 
 
 class FreshnessReminder(models.Model):

@@ -167,6 +167,7 @@ def test_a_coordinator_cannot_take_back_a_meeting_an_administrator_moved_to_anot
         as_user(world.admin),
         f"/admin/directory/meeting/{world.vl_meeting.pk}/change/",
         group=str(world.cb_group.pk),
+        confirm_warnings="on",  # a Nancy venue for a Metz group: the distance is confirmed
     )
     client = as_user(world.vl_coord)
     url = f"/admin/directory/meeting/{world.vl_meeting.pk}/history/{theirs_before.history_id}/"

@@ -312,6 +312,8 @@ def test_coordinator_may_use_another_movements_venue_for_their_meeting(as_user, 
     client = as_user(world.vl_coord)
     venue = world.cb_meeting.venue
     data = admin_form_data(client.get(change("meeting", world.vl_meeting.pk)), venue=str(venue.pk))
+    # A Metz venue for a Nancy group: the form asks to confirm that distance.
+    data["confirm_warnings"] = "on"
     assert client.post(change("meeting", world.vl_meeting.pk), data).status_code == 302
     world.vl_meeting.refresh_from_db()
     assert world.vl_meeting.venue == venue
@@ -346,6 +348,7 @@ def test_regional_administrator_sees_and_changes_everything(as_user, world):
     shown = list(client.get(changelist("meeting")).context["cl"].result_list)
     assert world.vl_meeting in shown and world.cb_meeting in shown
     data = admin_form_data(client.get(change("meeting", world.cb_meeting.pk)), group=str(world.vl_group.pk))
+    data["confirm_warnings"] = "on"  # a Nancy group meeting at a Metz venue: confirmed
     assert client.post(change("meeting", world.cb_meeting.pk), data).status_code == 302
     assert client.get(changelist("movement") + "add/").status_code == 200
     assert get_user_model().objects.get(username="admin_region").has_perm("auth.change_user")
