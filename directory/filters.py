@@ -111,13 +111,8 @@ class RadiusField(forms.DecimalField):
         self.widget.choices = [("", default)] + [(f"{km:g}", f"{radius_text(km)} km") for km in sorted(radii)]
 
 
-class FinderForm(forms.Form):
-    """The finder's form: a territory (commune and radius, or départements) and criteria."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
-        self.fields["rayon"].offer(self.data.get("rayon"))
+class CommuneChoicesMixin:
+    """For a form with a `CommuneField` named `commune`: what an ambiguous entry may mean."""
 
     @property
     def commune_choices(self):
@@ -126,6 +121,15 @@ class FinderForm(forms.Form):
             if error.code == "ambiguous":
                 return error.params["choices"]
         return []
+
+
+class FinderForm(CommuneChoicesMixin, forms.Form):
+    """The finder's form: a territory (commune and radius, or départements) and criteria."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.fields["rayon"].offer(self.data.get("rayon"))
 
     @property
     def only_ambiguous(self):

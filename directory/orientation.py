@@ -9,7 +9,7 @@ from django import forms
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from .filters import CommuneField
+from .filters import CommuneChoicesMixin, CommuneField
 from .models import AddictionType, Audience, Movement
 
 # `pour` values of the public contract, never translated.
@@ -22,7 +22,7 @@ AUDIENCE_OF = {"moi": Audience.CONCERNED, "proche": Audience.RELATIVES, "profess
 NEXT_MEETINGS = 3
 
 
-class OrientationForm(forms.Form):
+class OrientationForm(CommuneChoicesMixin, forms.Form):
     pour = forms.ChoiceField(label=_("Pour qui cherchez-vous de l'aide ?"), choices=FOR_WHOM, widget=forms.RadioSelect)
     addiction = forms.ModelChoiceField(
         label=_("Pour quel produit ou comportement ?"),
@@ -42,13 +42,6 @@ class OrientationForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
-
-    @property
-    def commune_choices(self):
-        for error in self.errors.as_data().get("commune", []):
-            if error.code == "ambiguous":
-                return error.params["choices"]
-        return []
 
     @property
     def audience(self):

@@ -71,13 +71,6 @@ class MovementBlock:
         return len(self.meetings)
 
     @property
-    def criteria(self):
-        """The search in words, but the territory: the poster's title names it."""
-        fields = self.search.form.fields
-        territorial = {str(fields[name].label) for name in ("commune", "departement")}
-        return [(label, value) for label, value in self.search.criteria if str(label) not in territorial]
-
-    @property
     def visible(self):
         return self.meetings[: self.shown]
 
