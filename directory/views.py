@@ -1,6 +1,5 @@
 import hashlib
 import logging
-from operator import attrgetter
 
 from django.conf import settings
 from django.core.cache import cache
@@ -24,7 +23,6 @@ except ImportError:
     SharedCacheError = OSError
 
 logger = logging.getLogger(__name__)
-by_name = attrgetter("search_name")
 
 NEARBY_KM = 30
 # Territory pages show a bounded summary and link to the finder for the rest, whatever the data's size.

@@ -12,7 +12,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import connection, models
 from django.db.models import F, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce, Mod
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -81,11 +81,6 @@ class MeetingQuerySet(NextOccurrenceQuerySet, ScopedQuerySet):
             .filter(distance_km__lte=km)
             .order_by("distance_km", "weekday", "start_time", "pk")
         )
-
-    def in_week_order(self, today=None):
-        """Upcoming weekdays first, starting today, so the list reads like an agenda."""
-        offset = 7 - (today or timezone.localdate()).weekday()
-        return self.annotate(days_ahead=Mod(F("weekday") + offset, 7)).order_by("days_ahead", "start_time", "pk")
 
     def public(self):
         """What the public may see of meetings, with what a listing shows of them."""
