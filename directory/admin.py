@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import admin_home, rules
+from . import rules
 from .admin_closing import close_groups
 from .admin_csv import MeetingCSVAdminMixin
 from .admin_forms import (
@@ -307,5 +307,3 @@ class CoordinatorUserAdmin(RulesAdminMixin, UserAdmin):
 
 
 from . import admin_sources  # noqa: E402, F401  (sources and imported meetings: directory/admin_sources.py)
-
-admin_home.install(admin.site)
