@@ -101,19 +101,25 @@
       }
       return "";
     }
-    // Where the venue is shown while no pin is placed, and where the map opens.
+    // Where the venue is shown while no pin is placed, and where the map opens. Jumps, not animations:
+    // Leaflet drops a new view asked for while a zoom animation still runs.
+    var asked = 0;
     function findCentre(moveThePin) {
+      var question = ++asked;
       return fetch(container.dataset.positionUrl + query(), { credentials: "same-origin" })
         .then(function (response) {
           return response.ok ? response.json() : null;
         })
         .then(function (found) {
+          if (question !== asked) {
+            return; // a later choice of commune or group asked again: its answer decides
+          }
           centre = found && found.commune ? found : null;
           if (found && (moveThePin || !placed())) {
             if (moveThePin) {
               unpin();
             }
-            map.setView([found.latitude, found.longitude], found.zoom);
+            map.setView([found.latitude, found.longitude], found.zoom, { animate: false });
             if (centre) {
               put([found.latitude, found.longitude]);
             }
@@ -148,10 +154,11 @@
 
     if (placed()) {
       var here = [parseFloat(latitude.value), parseFloat(longitude.value)];
-      map.setView(here, 17);
+      map.setView(here, 17, { animate: false });
       put(here);
+      say();
     } else {
-      map.setView([46.6, 2.4], 5);
+      map.setView([46.6, 2.4], 5, { animate: false });
     }
     findCentre(false);
   }
