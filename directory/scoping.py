@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -45,6 +46,17 @@ class RulesAdminMixin:
     def get_readonly_fields(self, request, obj=None):
         return [*super().get_readonly_fields(request, obj), *rules.readonly_fields(request.user, self.model)]
 
+    # The demo flag is an administrator's business (directory.rules.readonly_fields): not a column or filter of hers.
+    def get_list_display(self, request):
+        return self._without_demo_flag(request, super().get_list_display(request))
+
+    def get_list_filter(self, request):
+        return self._without_demo_flag(request, super().get_list_filter(request))
+
+    @staticmethod
+    def _without_demo_flag(request, names):
+        return list(names) if rules.is_regional_admin(request.user) else [name for name in names if name != "is_demo"]
+
     def get_prepopulated_fields(self, request, obj=None):
         readonly = rules.readonly_fields(request.user, self.model)
         return {k: v for k, v in super().get_prepopulated_fields(request, obj).items() if k not in readonly}
@@ -61,6 +73,32 @@ class RulesAdminMixin:
             raise PermissionDenied
         super().delete_model(request, obj)
 
+    # Django's own messages after a save or a delete speak of "l'objet réunion « … »": said plainly instead.
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        plain = getattr(request, "_plain_message", None)
+        if plain is not None and level == messages.SUCCESS:
+            message = format_html("{} « {} ».", plain[0], plain[1])
+        super().message_user(request, message, level, *args, **kwargs)
+
+    def _plainly(self, request, verb, obj, respond):
+        request._plain_message = (verb, obj)
+        try:
+            return respond()
+        finally:
+            del request._plain_message
+
+    def response_add(self, request, obj, *args, **kwargs):
+        parent = super().response_add
+        return self._plainly(request, _("Ajouté :"), obj, lambda: parent(request, obj, *args, **kwargs))
+
+    def response_change(self, request, obj):
+        parent = super().response_change
+        return self._plainly(request, _("Enregistré :"), obj, lambda: parent(request, obj))
+
+    def response_delete(self, request, obj_display, obj_id):
+        parent = super().response_delete
+        return self._plainly(request, _("Supprimé :"), obj_display, lambda: parent(request, obj_display, obj_id))
+
 
 class ReferenceAdminMixin(RulesAdminMixin):
     """Reference data: readable by every coordinator and observer, changed by administrators only."""
@@ -70,6 +108,10 @@ class HistoryAdminMixin(RulesAdminMixin):
     """Safer simple-history views, plus a "Corbeille" listing deleted rows with a restore button."""
 
     change_list_template = "admin/scoped_change_list.html"
+    # simple-history's pages, in plain French (no "objet", no "Historical réunions").
+    object_history_template = "admin/history.html"
+    object_history_list_template = "admin/history_list.html"
+    object_history_form_template = "admin/history_form.html"
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         # simple-history checks the version only, and saves a revert when the user may merely *view* it:
