@@ -90,6 +90,8 @@ class VenuePinMixin:
 
     def get_fields(self, request, obj=None):
         fields = [field for field in super().get_fields(request, obj) if field != "pin_map"]
+        if not self.has_change_permission(request, obj):
+            return fields  # read-only (a venue shared with other movements): no pin to move
         at = fields.index("longitude") + 1 if "longitude" in fields else len(fields)
         return [*fields[:at], "pin_map", *fields[at:]]
 

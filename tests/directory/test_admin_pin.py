@@ -102,6 +102,11 @@ def test_the_map_sits_after_the_coordinates_it_fills_which_remain_without_javasc
         assert "Position" in page and "Placer le repère au centre de la carte" in page
 
 
+def test_a_shared_venue_read_only_for_her_has_no_map(as_user, world):
+    page = as_user(world.vl_coord).get(f"/admin/directory/venue/{world.cb_meeting.venue_id}/change/").content.decode()
+    assert "Proposer une correction" in page and "venue-pin" not in page
+
+
 def test_a_venue_saved_from_its_own_page_keeps_its_pin(as_user, world):
     response = as_user(world.vl_coord).post(
         "/admin/directory/venue/add/", venue_form(latitude="48.6921", longitude="6.1844")
