@@ -41,7 +41,8 @@ from directory import versioning
 
 logger = logging.getLogger(__name__)
 
-# The public pages whose content depends only on the data, the URL and the time.
+# The public pages whose content depends only on the data, the URL and the time. Not the
+# orientation questions, which promise to store nothing of what a visitor answered.
 PAGES = frozenset(
     {
         "directory:home",
@@ -53,7 +54,6 @@ PAGES = frozenset(
         "directory:department_list",
         "directory:department_detail",
         "directory:commune_detail",
-        "directory:orientation",
         "directory:open_data",
         "charter:detail",
         "charter:matrix",
@@ -119,9 +119,15 @@ class Page:
 
 
 def _anonymous(request):
-    """No session (so no login) and no message waiting: the page cannot be anyone's own."""
+    """No session (so no login), no message waiting, no position: the page is nobody's own."""
     cookies = request.COOKIES
-    return settings.SESSION_COOKIE_NAME not in cookies and CookieStorage.cookie_name not in cookies
+    return (
+        settings.SESSION_COOKIE_NAME not in cookies
+        and CookieStorage.cookie_name not in cookies
+        # "Près de moi": a visitor's position is never stored, not even inside a cached page.
+        and "lat" not in request.GET
+        and "lon" not in request.GET
+    )
 
 
 class PageCacheMiddleware:
