@@ -17,11 +17,13 @@ How late a page can be:
   by less than one slice. The browser's max-age never goes past the slice end.
 
 Only what cannot differ between visitors is cached: GET and HEAD of the pages
-in `PAGES` (never the report forms, which carry a CSRF token), for visitors
-with no session (a coordinator browsing the site always gets a live page, and
-never stores one), answered 200 with no cookie set, no Cache-Control of its own,
-at most `MAX_BODY` bytes. Errors (a finder's 400, a 404, a closed meeting's 410)
-are never stored. The cache failing (Redis down) only turns caching off.
+in `PAGES` (never the report forms, which carry a CSRF token, nor the
+orientation answers or a "près de moi" search, which promise to store nothing
+of the visitor), for visitors with no session (a coordinator browsing the site
+always gets a live page, and never stores one), answered 200 with no cookie set,
+no Cache-Control of its own, at most `MAX_BODY` bytes. Errors (a finder's 400,
+a 404, a closed meeting's 410) are never stored. The cache failing (Redis down)
+only turns caching off.
 
 Placed below PublicGZipMiddleware: pages are stored uncompressed and compressed
 for each visitor who asks, with "Vary: Accept-Encoding" as for any page.

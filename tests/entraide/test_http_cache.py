@@ -5,6 +5,7 @@ The page cache is off for the rest of the suite (tests/conftest.py); these tests
 
 import gzip
 import io
+import os
 import sqlite3
 import subprocess
 import sys
@@ -296,3 +297,29 @@ def test_through_gunicorn_a_page_is_stored_once_and_revalidated_with_a_304(tmp_p
     assert answer.value.code == 304
     with sqlite3.connect(tmp_path / "db.sqlite3") as database:
         assert database.execute("SELECT count(*) FROM entraide_page_cache").fetchone()[0] == 2  # version and page
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({}, "300 django.core.cache.backends.db.DatabaseCache entraide_page_cache"),
+        (
+            {"PAGE_CACHE_SECONDS": "0", "REDIS_URL": PAGE_REDIS_URL},
+            f"0 django.core.cache.backends.redis.RedisCache {PAGE_REDIS_URL}",
+        ),
+    ],
+)
+def test_the_slice_comes_from_page_cache_seconds_and_pages_are_shared_by_every_process(env, expected):
+    code = (
+        "from django.conf import settings; pages = settings.CACHES['pages']; "
+        "print(settings.PAGE_CACHE_SECONDS, pages['BACKEND'], pages['LOCATION'])"
+    )
+    environment = {key: value for key, value in os.environ.items() if key not in {"REDIS_URL", "PAGE_CACHE_SECONDS"}}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
+        cwd=ROOT,
+        env={**environment, **env},
+        capture_output=True,
+        text=True,
+    )
+    assert result.stdout.strip() == expected, result.stderr
