@@ -37,7 +37,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 logger = logging.getLogger(__name__)
 
 CACHE_ALIAS = "pages"
-KEY = "data-version"
+# Sorts after the pages' keys ("page:…"): the database cache, when full, culls the lowest keys first.
+KEY = "version"
 # What the public pages show, directly or through a relation.
 PUBLIC_MODELS = [
     "directory.Meeting",

@@ -22,7 +22,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from directory.models import Meeting
+from charter.models import CharterSection
+from directory.models import AddictionType, Meeting, Movement
 from tests.entraide.test_gunicorn import ROOT, collected_static, environment, free_port, gunicorn  # noqa: F401
 from tests.entraide.test_shared_state import TEST_REDIS_URL, needs_redis
 from tests.factories import make_group, make_meeting, make_venue
@@ -61,6 +62,12 @@ def stored_pages():
 def forget_pages():
     """Remove the stored pages, keeping the data's version."""
     caches["pages"].delete_many(["page:" + key.rsplit("page:", 1)[1] for key in stored_pages()])
+
+
+def queries_of_head(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.head(url)
+    return response, len(queries)
 
 
 def queries_of(client, url, **headers):
@@ -146,6 +153,21 @@ def test_a_meeting_saved_through_the_orm_or_deleted_changes_the_pages(client):
 
 
 @pytest.mark.django_db
+def test_the_charter_and_a_movements_links_change_their_pages(client):
+    section = CharterSection.objects.order_by("position").first()
+    assert client.get("/charte/").status_code == 200
+    section.title = "Nos valeurs, réécrites"
+    section.save()
+    assert "Nos valeurs, réécrites" in client.get("/charte/").text
+
+    movement = Movement.objects.get(slug="vie-libre")
+    url = movement.get_absolute_url()
+    assert "jeux" not in client.get(url).text.split("Addictions :")[1].split("</p>")[0]
+    movement.addictions.add(AddictionType.objects.get(slug="jeux"))  # a many-to-many link: no save of either row
+    assert "jeux" in client.get(url).text.split("Addictions :")[1].split("</p>")[0]
+
+
+@pytest.mark.django_db
 def test_a_meeting_edited_in_the_admin_changes_the_page_visitors_get(as_user, world):
     visitor = Client()
     url = f"/reunions/{world.vl_meeting.pk}/"
@@ -220,6 +242,28 @@ def test_a_logged_in_user_neither_gets_nor_stores_a_cached_page(as_user, world):
 
 
 @pytest.mark.django_db
+def test_head_is_answered_from_a_stored_get_and_stores_nothing_itself(client):
+    make_meeting()
+    assert client.head("/reunions/").status_code == 200 and stored_pages() == []
+    etag = client.get("/reunions/")["ETag"]
+
+    response, count = queries_of_head(client, "/reunions/")
+
+    assert response.status_code == 200 and response["ETag"] == etag and count == 1
+
+
+@pytest.mark.django_db
+def test_a_visitor_with_a_message_waiting_gets_a_live_page(client):
+    make_meeting()
+    client.get("/reunions/")
+    client.cookies["messages"] = "un message en attente"
+
+    response, count = queries_of(client, "/reunions/")
+
+    assert response.status_code == 200 and count > 3 and "ETag" not in response
+
+
+@pytest.mark.django_db
 def test_the_report_form_is_never_cached(client):
     url = f"/reunions/{make_meeting().pk}/signaler/"
     for _ in range(2):
@@ -279,6 +323,25 @@ def test_with_redis_a_cached_page_costs_no_query_and_follows_the_data(client, re
     meeting.name = "Réunion modifiée"
     meeting.save()
     assert "Réunion modifiée" in client.get(url).text
+
+
+@pytest.mark.django_db
+def test_a_redis_gone_after_start_up_only_turns_the_page_cache_off(client, settings, caplog):
+    unreachable = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }
+    settings.CACHES = {**settings.CACHES, "pages": unreachable}
+    meeting = make_meeting(name="Réunion sans cache")  # the version cannot be retired: logged, not raised
+
+    response = client.get(f"/reunions/{meeting.pk}/")
+
+    assert response.status_code == 200 and "Réunion sans cache" in response.text and "ETag" not in response
+    assert {record.name for record in caplog.records if record.exc_info} == {
+        "directory.versioning",
+        "entraide.http_cache",
+    }
 
 
 def test_through_gunicorn_a_page_is_stored_once_and_revalidated_with_a_304(tmp_path):
