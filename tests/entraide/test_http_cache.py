@@ -168,6 +168,25 @@ def test_the_charter_and_a_movements_links_change_their_pages(client):
 
 
 @pytest.mark.django_db
+def test_a_page_stored_while_a_change_was_being_committed_is_retired_by_the_commit(
+    client, django_capture_on_commit_callbacks
+):
+    meeting = make_meeting(name="Avant")
+    url = f"/reunions/{meeting.pk}/"
+    connection.run_on_commit.clear()  # as if the set-up had been committed (the test's transaction never is)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        for name in ["Pendant", "Toujours pendant"]:  # one retirement at commit, however many rows
+            meeting.name = name
+            meeting.save()
+        # Another worker would read the rows as they were before the commit, and store that page.
+        client.get(url)
+        _, cached = queries_of(client, url)
+    _, after_commit = queries_of(client, url)
+
+    assert len(callbacks) == 1 and cached == 1 and after_commit > 3
+
+
+@pytest.mark.django_db
 def test_a_meeting_edited_in_the_admin_changes_the_page_visitors_get(as_user, world):
     visitor = Client()
     url = f"/reunions/{world.vl_meeting.pk}/"
