@@ -62,14 +62,18 @@ print(json.dumps(made))
 
 
 @pytest.fixture(scope="module")
-def lucie(site, tmp_path_factory):
+def lucie(site, browser, tmp_path_factory):
     databases = sorted({path.resolve() for path in tmp_path_factory.getbasetemp().glob("site*/db.sqlite3")})
     assert len(databases) == 1, databases
     env = production_env(databases[0].parent)
     done = subprocess.run(
         [sys.executable, "manage.py", "shell", "-c", SETUP], env=env, check=True, cwd=ROOT, capture_output=True
     )
-    return json.loads(done.stdout.decode().strip().splitlines()[-1])
+    yield json.loads(done.stdout.decode().strip().splitlines()[-1])
+    # One browser profile for the session: the next module's coordinator must not find Lucie signed in.
+    page, _ = browser.open(site + "/robots.txt", **SIZES["desktop"])
+    browser.send("Network.clearBrowserCookies", session=page.session)
+    page.close()
 
 
 def log_in(browser, site, size):
