@@ -1,0 +1,33 @@
+"""Each meeting's text in the per-meeting exports, stored so that a feed is read, not rebuilt.
+
+Written only by `directory.exports.stored` (the refresh_exports command); read by the
+export views, which rebuild on the fly any row that is not fresh. A separate table:
+the finder reads meetings with all their columns, and must not carry kilobytes of text.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .meetings import Meeting
+
+
+class MeetingExport(models.Model):
+    meeting = models.OneToOneField(
+        Meeting, models.CASCADE, primary_key=True, related_name="export", verbose_name=_("réunion")
+    )
+    # What the texts were built from: the latest change of the meeting, its group, movement and
+    # venue, and the format (EXPORT_VERSION, language, site). A later edit of any of them, or a
+    # new format, makes the texts stale at once, without any signal.
+    built_for = models.DateTimeField(_("données de"))
+    format = models.CharField(_("format"), max_length=100)
+    # The first day the texts would read differently (a new meeting starts, a suspension begins).
+    valid_until = models.DateField(_("valable jusqu'au"), null=True)
+    meeting_guide = models.TextField(_("Meeting Guide (JSON)"))
+    ics = models.TextField(_("iCalendar (VEVENT)"), blank=True)
+    # The CSV line around its one query-dependent cell, the distance to the searched commune.
+    csv_head = models.TextField(_("CSV, avant la distance"))
+    csv_tail = models.TextField(_("CSV, après la distance"))
+
+    class Meta:
+        verbose_name = _("export d'une réunion")
+        verbose_name_plural = _("exports des réunions")
