@@ -5,9 +5,10 @@ wording) costs about a millisecond: 80 s for a feed of 100,000 meetings at every
 request. The texts are stored in `MeetingExport` instead, with what they were
 built from, and a feed reads them in one query. They are only used while fresh:
 
-- `built_for` is the latest `updated_at` of the meeting, its group, movement and
-  venue: an edit of any of them makes the row stale at once, with no signal to
-  forget (the database compares it with the live rows in the same query);
+- `meeting_at`, `group_at`, `movement_at`, `venue_at` are the `updated_at` of
+  the meeting, its group, movement and venue: an edit of any of them makes the
+  row stale at once, with no signal to forget (the database compares them with
+  the live rows in the same query);
 - `valid_until` is the first day the texts would read differently (a new meeting
   starts, a suspension begins: see `_valid_until`);
 - `format` changes with EXPORT_VERSION, the language and the site's address.
@@ -27,7 +28,6 @@ from itertools import batched
 
 from django.conf import settings
 from django.db.models import BooleanField, Case, F, Q, Value, When
-from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -46,18 +46,27 @@ def current_format():
     return f"{EXPORT_VERSION}|{get_language()}|{site}"
 
 
-def _data_version(meeting):
-    """The latest change among the rows a meeting's texts show (as `_data_version_expression`)."""
-    moments = [meeting.updated_at, meeting.group.updated_at, meeting.group.movement.updated_at]
-    if meeting.venue_id:
-        moments.append(meeting.venue.updated_at)
-    return max(moments)
+def _versions(meeting):
+    """The versions of the rows a meeting's texts show, as `_same_versions` compares them."""
+    return {
+        "meeting_at": meeting.updated_at,
+        "group_at": meeting.group.updated_at,
+        "movement_at": meeting.group.movement.updated_at,
+        "venue_at": meeting.venue.updated_at if meeting.venue_id else None,
+    }
 
 
-def _data_version_expression():
-    # Coalesce: SQLite's multi-argument MAX() is NULL when one argument is (an online meeting).
-    return Greatest(
-        "updated_at", "group__updated_at", "group__movement__updated_at", Coalesce("venue__updated_at", "updated_at")
+def _same_versions():
+    # Each version compared on its own rather than the latest of them: a clock set back
+    # between two edits cannot hide the second one.
+    same_venue = Q(venue__isnull=True, export__venue_at__isnull=True) | Q(export__venue_at=F("venue__updated_at"))
+    return (
+        Q(
+            export__meeting_at=F("updated_at"),
+            export__group_at=F("group__updated_at"),
+            export__movement_at=F("group__movement__updated_at"),
+        )
+        & same_venue
     )
 
 
@@ -75,10 +84,11 @@ def _valid_until(meeting, today):
 
 def with_freshness(queryset):
     """`queryset` with `export_fresh`: whether its stored texts may be used today."""
-    fresh = Q(
-        export__format=current_format(),
-        export__built_for=_data_version_expression(),
-    ) & (Q(export__valid_until__isnull=True) | Q(export__valid_until__gt=timezone.localdate()))
+    fresh = (
+        Q(export__format=current_format())
+        & _same_versions()
+        & (Q(export__valid_until__isnull=True) | Q(export__valid_until__gt=timezone.localdate()))
+    )
     return queryset.annotate(
         export_fresh=Case(When(fresh, then=Value(True)), default=Value(False), output_field=BooleanField())
     )
@@ -106,7 +116,7 @@ def build(meeting):
     texts = {name: builder(meeting) for name, builder in BUILDERS.items()}
     return MeetingExport(
         meeting=meeting,
-        built_for=_data_version(meeting),
+        **_versions(meeting),
         format=current_format(),
         valid_until=_valid_until(meeting, timezone.localdate()),
         **texts,
@@ -154,7 +164,7 @@ def refresh(everything=False):
             exports,
             update_conflicts=True,
             unique_fields=["meeting"],
-            update_fields=["built_for", "format", "valid_until", *TEXT_FIELDS],
+            update_fields=["meeting_at", "group_at", "movement_at", "venue_at", "format", "valid_until", *TEXT_FIELDS],
         )
         written += len(exports)
     return written

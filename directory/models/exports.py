@@ -15,10 +15,13 @@ class MeetingExport(models.Model):
     meeting = models.OneToOneField(
         Meeting, models.CASCADE, primary_key=True, related_name="export", verbose_name=_("réunion")
     )
-    # What the texts were built from: the latest change of the meeting, its group, movement and
-    # venue, and the format (EXPORT_VERSION, language, site). A later edit of any of them, or a
-    # new format, makes the texts stale at once, without any signal.
-    built_for = models.DateTimeField(_("données de"))
+    # What the texts were built from: the versions (`updated_at`) of the meeting, its group,
+    # movement and venue, and the format (EXPORT_VERSION, language, site). An edit of any of
+    # them, or a new format, makes the texts stale at once, without any signal.
+    meeting_at = models.DateTimeField(_("version de la réunion"))
+    group_at = models.DateTimeField(_("version du groupe"))
+    movement_at = models.DateTimeField(_("version du mouvement"))
+    venue_at = models.DateTimeField(_("version du lieu"), null=True)
     format = models.CharField(_("format"), max_length=100)
     # The first day the texts would read differently (a new meeting starts, a suspension begins).
     valid_until = models.DateField(_("valable jusqu'au"), null=True)
