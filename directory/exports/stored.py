@@ -134,7 +134,7 @@ def texts(queryset, fields, extra=()):
         .values_list("pk", "export_fresh", *(f"export__{name}" for name in fields), *extra)
         .iterator(chunk_size=CHUNK_SIZE)
     )
-    for chunk in batched(rows, CHUNK_SIZE):
+    for chunk in batched(rows, CHUNK_SIZE, strict=False):
         stale = [row[0] for row in chunk if not row[1]]
         live = {}
         if stale:
@@ -158,7 +158,7 @@ def refresh(everything=False):
     wanted = exportable if everything else with_freshness(exportable).filter(export_fresh=False)
     written = 0
     # The keys first: SQLite must not write the table it is still reading.
-    for pks in batched(list(wanted.order_by("pk").values_list("pk", flat=True)), CHUNK_SIZE):
+    for pks in batched(list(wanted.order_by("pk").values_list("pk", flat=True)), CHUNK_SIZE, strict=False):
         exports = [build(meeting) for meeting in exportable.filter(pk__in=pks)]
         MeetingExport.objects.bulk_create(
             exports,

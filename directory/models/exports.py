@@ -34,3 +34,6 @@ class MeetingExport(models.Model):
     class Meta:
         verbose_name = _("export d'une réunion")
         verbose_name_plural = _("exports des réunions")
+
+    def __str__(self):
+        return str(self.meeting_id)
