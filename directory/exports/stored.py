@@ -1,4 +1,4 @@
-"""Each meeting's text in the Meeting Guide feed, the iCalendar agendas and the CSV export, built once.
+"""Each meeting's text in the Meeting Guide feed, the agendas, the CSV export and data·inclusion, built once.
 
 Serialising a meeting in Python (icalendar objects, choice labels, recurrence
 wording) costs about a millisecond: 80 s for a feed of 100,000 meetings at every
@@ -32,13 +32,13 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from .. import csv_format
-from ..models import Meeting, MeetingExport
-from . import CHUNK_SIZE, EXPORT_VERSION, ics, meeting_guide
+from ..models import Department, Meeting, MeetingExport
+from . import CHUNK_SIZE, EXPORT_VERSION, data_inclusion, ics, meeting_guide
 
 DISTANCE = csv_format.COLUMNS["distance_km"]
 _AT = csv_format.PUBLIC_COLUMNS.index(DISTANCE)
 CSV_HEAD, CSV_TAIL = csv_format.PUBLIC_COLUMNS[:_AT], csv_format.PUBLIC_COLUMNS[_AT + 1 :]
-TEXT_FIELDS = ["meeting_guide", "ics", "csv_head", "csv_tail"]
+TEXT_FIELDS = ["meeting_guide", "ics", "csv_head", "csv_tail", "data_inclusion"]
 
 
 def current_format():
@@ -103,17 +103,26 @@ def _ics(meeting):
     return vevent.to_ical().decode() if vevent is not None else ""
 
 
-BUILDERS = {
-    "meeting_guide": _meeting_guide,
-    "ics": _ics,
-    "csv_head": lambda meeting: csv_format.cells(meeting, CSV_HEAD),
-    "csv_tail": lambda meeting: csv_format.cells(meeting, CSV_TAIL),
-}
+def builders(fields):
+    """{field: function of a meeting that writes its text} for `fields`."""
+    everything = {
+        "meeting_guide": _meeting_guide,
+        "ics": _ics,
+        "csv_head": lambda meeting: csv_format.cells(meeting, CSV_HEAD),
+        "csv_tail": lambda meeting: csv_format.cells(meeting, CSV_TAIL),
+    }
+    if "data_inclusion" in fields:
+        # The region's départements (reference data): where an online meeting is open.
+        departments = list(Department.objects.values_list("code", flat=True))
+        everything["data_inclusion"] = lambda meeting: json.dumps(
+            data_inclusion.service(meeting, departments), ensure_ascii=False
+        )
+    return {name: everything[name] for name in fields}
 
 
-def build(meeting):
+def build(meeting, writers):
     """The unsaved MeetingExport of a meeting loaded by `Meeting.objects.exportable()`."""
-    texts = {name: builder(meeting) for name, builder in BUILDERS.items()}
+    texts = {name: write(meeting) for name, write in writers.items()}
     return MeetingExport(
         meeting=meeting,
         **_versions(meeting),
@@ -127,19 +136,22 @@ def texts(queryset, fields, extra=()):
     """For each meeting of `queryset`, in its order: its texts `fields`, then its values `extra`.
 
     Stored texts when fresh, else built now from the live rows. Queries: one,
-    plus one per chunk of CHUNK_SIZE meetings that holds a stale one.
+    plus one per chunk of CHUNK_SIZE meetings that holds a stale one (and one for
+    the départements when data·inclusion texts are to be built).
     """
     rows = (
         with_freshness(queryset)
         .values_list("pk", "export_fresh", *(f"export__{name}" for name in fields), *extra)
         .iterator(chunk_size=CHUNK_SIZE)
     )
+    writers = None
     for chunk in batched(rows, CHUNK_SIZE, strict=False):
         stale = [row[0] for row in chunk if not row[1]]
         live = {}
         if stale:
+            writers = writers or builders(fields)
             for meeting in Meeting.objects.exportable().filter(pk__in=stale):
-                live[meeting.pk] = [BUILDERS[name](meeting) for name in fields]
+                live[meeting.pk] = [write(meeting) for write in writers.values()]
         for pk, fresh, *values in chunk:
             if fresh:
                 yield values
@@ -157,9 +169,10 @@ def refresh(everything=False):
     MeetingExport.objects.exclude(meeting__in=exportable.values("pk")).delete()
     wanted = exportable if everything else with_freshness(exportable).filter(export_fresh=False)
     written = 0
+    writers = builders(TEXT_FIELDS)
     # The keys first: SQLite must not write the table it is still reading.
     for pks in batched(list(wanted.order_by("pk").values_list("pk", flat=True)), CHUNK_SIZE, strict=False):
-        exports = [build(meeting) for meeting in exportable.filter(pk__in=pks)]
+        exports = [build(meeting, writers) for meeting in exportable.filter(pk__in=pks)]
         MeetingExport.objects.bulk_create(
             exports,
             update_conflicts=True,

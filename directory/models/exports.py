@@ -30,6 +30,7 @@ class MeetingExport(models.Model):
     # The CSV line around its one query-dependent cell, the distance to the searched commune.
     csv_head = models.TextField(_("CSV, avant la distance"))
     csv_tail = models.TextField(_("CSV, après la distance"))
+    data_inclusion = models.TextField(_("data·inclusion, service (JSON)"))
 
     class Meta:
         verbose_name = _("export d'une réunion")

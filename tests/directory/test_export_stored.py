@@ -14,8 +14,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from directory import csv_format
-from directory.exports import ics, json_array, meeting_guide
-from directory.models import Meeting, MeetingExport
+from directory.exports import data_inclusion, ics, json_array, meeting_guide
+from directory.models import Department, Meeting, MeetingExport
 from tests.directory.export_helpers import body, csv_rows, json_body
 from tests.factories import METZ, get_movement, make_group, make_meeting, make_venue
 
@@ -25,6 +25,7 @@ PARIS = ZoneInfo("Europe/Paris")
 MEETING_GUIDE = "/donnees/meeting-guide.json"
 AGENDA = "/reunions/agenda.ics"
 CSV = "/reunions/export.csv"
+DATA_INCLUSION = "/donnees/data-inclusion/services.json"
 LISTINGS = [
     MEETING_GUIDE,
     AGENDA,
@@ -32,6 +33,7 @@ LISTINGS = [
     "/reunions/agenda.ics?commune=nancy&rayon=30",
     "/reunions/export.csv?commune=nancy&rayon=30",
     "/reunions/export.csv?departement=57",
+    DATA_INCLUSION,
 ]
 AUGUST = "Pas de réunion du 01/08/2027 au 31/08/2027"
 
@@ -93,12 +95,16 @@ def _in_order(pks):
 def serialised_afresh(client):
     """The three whole exports written by the per-object functions, as before stored texts existed."""
     feed = meeting_guide.feed_meetings(Meeting.objects.exportable())
+    departments = list(Department.objects.values_list("code", flat=True))
     calendar_pks = [int(pk) for pk in re.findall(r"UID:meeting-(\d+)@", get(client, AGENDA).decode())]
     csv_pks = [int(line.split(";")[0]) for line in get(client, CSV).decode().splitlines()[1:]]
     return {
         MEETING_GUIDE: "".join(json_array(meeting_guide.item(m) for m in feed)).encode(),
         AGENDA: "".join(ics.stream(_in_order(calendar_pks), "Entraide Grand Est – réunions")).encode(),
         CSV: "".join(csv_format.stream(_in_order(csv_pks), csv_format.PUBLIC_COLUMNS)).encode(),
+        DATA_INCLUSION: "".join(
+            json_array(data_inclusion.service(m, departments) for m in Meeting.objects.exportable().order_by("pk"))
+        ).encode(),
     }
 
 
@@ -141,8 +147,8 @@ def _rename_group(meeting):
     meeting.group.save()
 
 
-def _rename_venue(meeting):
-    meeting.venue.name = "Nouvelle salle"
+def _move_venue(meeting):
+    meeting.venue.address = "9 rue Nouvelle"
     meeting.venue.save()
 
 
@@ -157,12 +163,12 @@ def _rename_movement(meeting):
     [
         (_move_meeting, "18:45"),
         (_rename_group, "Nouveau nom du groupe"),
-        (_rename_venue, "Nouvelle salle"),
+        (_move_venue, "9 rue Nouvelle"),
         (_rename_movement, "Nouveau nom du mouvement"),
     ],
     ids=["meeting", "group", "venue", "movement"],
 )
-@pytest.mark.parametrize("url", [MEETING_GUIDE, AGENDA, CSV])
+@pytest.mark.parametrize("url", [MEETING_GUIDE, AGENDA, CSV, DATA_INCLUSION])
 def test_an_edit_is_in_the_export_at_once_without_waiting_for_the_refresh(client, clock, url, edit, shown):
     meeting = make_meeting(notes="Salle au 1er étage")
     make_meeting(weekday=Meeting.Weekday.FRIDAY)
@@ -264,5 +270,5 @@ def test_feeds_say_when_a_suspension_to_come_leaves_a_gap(client, august):
     assert "TC" not in item["types"] and item["day"] == 2 and item["time"] == "20:00"
     (row,) = csv_rows(client.get(CSV))
     assert row["recurrence"] == f"chaque mardi ({AUGUST})"
-    for url in ["/donnees/hsds/services", "/donnees/data-inclusion/services.json"]:
+    for url in ["/donnees/hsds/services", DATA_INCLUSION]:
         assert AUGUST in get(client, url).decode(), url
