@@ -12,25 +12,26 @@ from .meetings import Meeting
 
 
 class MeetingExport(models.Model):
+    # Machine data, never typed: not editable.
     meeting = models.OneToOneField(
-        Meeting, models.CASCADE, primary_key=True, related_name="export", verbose_name=_("réunion")
+        Meeting, models.CASCADE, primary_key=True, related_name="export", verbose_name=_("réunion"), editable=False
     )
     # What the texts were built from: the versions (`updated_at`) of the meeting, its group,
     # movement and venue, and the format (EXPORT_VERSION, language, site). An edit of any of
     # them, or a new format, makes the texts stale at once, without any signal.
-    meeting_at = models.DateTimeField(_("version de la réunion"))
-    group_at = models.DateTimeField(_("version du groupe"))
-    movement_at = models.DateTimeField(_("version du mouvement"))
-    venue_at = models.DateTimeField(_("version du lieu"), null=True)
-    format = models.CharField(_("format"), max_length=100)
+    meeting_at = models.DateTimeField(_("version de la réunion"), editable=False)
+    group_at = models.DateTimeField(_("version du groupe"), editable=False)
+    movement_at = models.DateTimeField(_("version du mouvement"), editable=False)
+    venue_at = models.DateTimeField(_("version du lieu"), null=True, editable=False)
+    format = models.CharField(_("format"), max_length=100, editable=False)
     # The first day the texts would read differently (a new meeting starts, a suspension begins).
-    valid_until = models.DateField(_("valable jusqu'au"), null=True)
-    meeting_guide = models.TextField(_("Meeting Guide (JSON)"))
-    ics = models.TextField(_("iCalendar (VEVENT)"), blank=True)
+    valid_until = models.DateField(_("valable jusqu'au"), null=True, editable=False)
+    meeting_guide = models.TextField(_("Meeting Guide (JSON)"), editable=False)
+    ics = models.TextField(_("iCalendar (VEVENT)"), blank=True, editable=False)
     # The CSV line around its one query-dependent cell, the distance to the searched commune.
-    csv_head = models.TextField(_("CSV, avant la distance"))
-    csv_tail = models.TextField(_("CSV, après la distance"))
-    data_inclusion = models.TextField(_("data·inclusion, service (JSON)"))
+    csv_head = models.TextField(_("CSV, avant la distance"), editable=False)
+    csv_tail = models.TextField(_("CSV, après la distance"), editable=False)
+    data_inclusion = models.TextField(_("data·inclusion, service (JSON)"), editable=False)
 
     class Meta:
         verbose_name = _("export d'une réunion")
