@@ -2,6 +2,7 @@
 
 from ..rules import REGIONAL_ADMINS_GROUP, is_regional_admin
 from .base import STALE_AFTER_DAYS, Publishable, ScopedQuerySet, stale_before
+from .exports import MeetingExport
 from .geo import distance_km
 from .groups import VENUE_MAX_KM_FROM_COMMUNE, Group, Venue
 from .meetings import Meeting, MeetingQuerySet
@@ -36,6 +37,7 @@ __all__ = [
     "Group",
     "ImportedRecord",
     "Meeting",
+    "MeetingExport",
     "MeetingQuerySet",
     "Membership",
     "Movement",
