@@ -7,7 +7,7 @@ from .geo import distance_km
 from .groups import VENUE_MAX_KM_FROM_COMMUNE, Group, Venue
 from .meetings import Meeting, MeetingQuerySet
 from .movements import AddictionType, Audience, Movement, Privacy
-from .reports import ChangeRequest, FreshnessReminder, Membership
+from .reports import ChangeRequest, FreshnessReminder, Membership, ReportAllowance
 from .sources import ImportedRecord, Source
 from .territories import ALL_REGIONS, Commune, Department, Region, region_name, site_region_name
 from .validators import (
@@ -44,6 +44,7 @@ __all__ = [
     "Privacy",
     "Publishable",
     "Region",
+    "ReportAllowance",
     "ScopedQuerySet",
     "Source",
     "Venue",
