@@ -225,7 +225,15 @@ def test_a_missing_translation_falls_back_to_french_with_a_visible_mark(client):
 
 def test_every_movement_of_the_fixtures_has_its_texts_in_german_and_english():
     for movement in Movement.objects.all():
-        for field in ["summary", "history", "presentation", "approach", "audience_details"]:
+        for field in [
+            "summary",
+            "history",
+            "presentation",
+            "approach",
+            "audience_details",
+            "first_meeting",
+            "easy_read",
+        ]:
             for language in ["de", "en"]:
                 assert getattr(movement, f"{field}_{language}"), (movement.slug, field, language)
 
@@ -234,6 +242,35 @@ def test_a_coordinator_edits_the_three_languages_of_the_fiche(as_user, world):
     client = as_user(world.vl_coord)
     form = client.get(f"/admin/directory/movement/{world.vl.pk}/change/").context["adminform"].form
     assert {"summary_fr", "summary_de", "summary_en", "helpline_hours_de"} <= set(form.fields)
+    assert {"first_meeting_de", "easy_read_en", "partner_contact_name_de", "partner_topics_en"} <= set(form.fields)
+
+
+def test_the_first_meeting_and_the_easy_read_fiche_speak_the_page_language(client):
+    de = main(client, "/de/mouvements/vie-libre/")
+    en = main(client, "/en/mouvements/vie-libre/")
+    assert "Sie können einfach zuhören." in de and "Nach 6 Monaten ohne Alkohol" in de
+    assert "You can simply listen." in en and "After 6 months without alcohol" in en
+    assert "Vous pouvez simplement écouter" not in de + en
+    assert 'lang="fr"' not in de.split("<main")[1]
+    orientation = main(client, "/en/orientation/?pour=moi&addiction=alcool")
+    assert "You can simply listen." in orientation
+
+
+def test_first_contact_texts_not_yet_translated_are_marked_french(client):
+    Movement.objects.filter(slug="vie-libre").update(
+        first_meeting_en="",
+        easy_read_en="",
+        partner_contact_name_fr="Délégation régionale",
+        partner_topics_fr="Visites à l'hôpital",
+        partner_topics_en="Hospital visits",
+    )
+    en = main(client, "/en/mouvements/vie-libre/")
+    assert en.count("(in French)") == 3  # first meeting, easy-read, contact's name; not the topics
+    first = re.search(r'<section class="first-meeting".*?</section>', en, re.S).group(0)
+    assert re.search(r'<div lang="fr"><p>Vie Libre réunit', first)
+    assert re.search(r'<ul class="plain" lang="fr"><li>Vie Libre aide', en)
+    assert '<span lang="fr">Délégation régionale</span>' in en and "<span>Hospital visits</span>" in en
+    assert "(en français)" not in main(client, "/mouvements/vie-libre/")
 
 
 # --- map and helplines ----------------------------------------------------------------------
