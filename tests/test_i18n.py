@@ -1,10 +1,13 @@
 """French, German and English: the URL prefix alone gives the language; each page links its versions."""
 
+import io
 import re
 from datetime import time
 
 import pytest
+from pypdf import PdfReader
 
+from directory import paper
 from directory.models import Meeting, Movement
 from tests.factories import make_group, make_meeting
 
@@ -293,7 +296,26 @@ def test_the_helplines_say_which_language_they_answer_in(client):
     aside = re.search(r'<aside class="helplines".*?</aside>', english, re.S).group(0)
     assert aside.count("(in French)") == 3
     assert "Sucht &amp; Drogen Hotline" in aside and "in German" in aside
-    assert "(en français)" in french
+    assert '<strong lang="fr">Alcool Info Service</strong>' in aside
+    assert '<strong lang="de">Sucht &amp; Drogen Hotline</strong>' in aside
+    assert "(en français)" in french and "(en allemand)" in french
+
+
+def test_every_helpline_states_its_language_and_its_source():
+    for line in paper.HELPLINES + paper.CROSS_BORDER_HELPLINES:
+        assert line.language in paper.ANSWERS_IN, line
+        assert line.source.startswith("https://"), line
+
+
+def test_the_poster_says_which_language_each_line_answers_in(client):
+    poster = client.get("/de/territoires/54-meurthe-et-moselle/affiche/").content.decode()
+    assert '<strong lang="fr">Drogues Info Service</strong> : 0 800 23 13 13 (auf Französisch)' in poster
+    pdf = PdfReader(io.BytesIO(client.get("/en/territoires/54-meurthe-et-moselle/affiche.pdf").content))
+    text = pdf.pages[0].extract_text()
+    assert "Drogues Info Service : 0 800 23 13 13 (in French)" in text
+    assert "Need help now?" in text
+    german = PdfReader(io.BytesIO(client.get("/de/communes/54395-nancy/affiche.pdf").content)).pages[0].extract_text()
+    assert re.search(r"Liste aktualisiert am \d{1,2}\. \w+ \d{4}", german)  # "26. November 2026"
 
 
 def test_dates_and_times_are_written_as_each_language_writes_them(client):
