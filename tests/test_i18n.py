@@ -259,6 +259,15 @@ def test_the_first_meeting_and_the_easy_read_fiche_speak_the_page_language(clien
     assert "You can simply listen." in orientation
 
 
+def test_the_easy_read_fiches_keep_their_rules_in_german_and_english():
+    for movement in Movement.objects.all():
+        for language in ["de", "en"]:
+            lines = getattr(movement, f"easy_read_{language}").splitlines()
+            assert len(lines) == len(movement.easy_read_fr.splitlines()), (movement.slug, language)  # line for line
+            for line in lines:
+                assert len(line.split()) <= 15 and line.count(".") <= 1, (movement.slug, line)
+
+
 def test_first_contact_texts_not_yet_translated_are_marked_french(client):
     Movement.objects.filter(slug="vie-libre").update(
         first_meeting_en="",
