@@ -15,7 +15,7 @@ def copy_to_french(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("directory", "0020_change_request_in_progress_state"),
+        ("directory", "0022_report_allowance"),
     ]
 
     operations = [
