@@ -2,8 +2,8 @@
 
 - times as people write them: "20h", "20h30", "20:30", "2030", with a numeric keyboard on phones;
 - the schedule in words: "chaque semaine", "une semaine sur deux", "1er / 3e / dernier" boxes;
-- a venue chosen among existing ones, or created from the same page (name, address, commune;
-  coordinates are never typed: the commune's centre stands in);
+- a venue chosen among existing ones, or created from the same page (name, address, commune, and
+  a pin placed on a small map, directory/admin_pin.py; without it the commune's centre stands in);
 - warnings, confirmed with one tick, for a venue far from the group's commune and for a
   venue that looks like one already known.
 
@@ -101,6 +101,8 @@ INTERVAL_WORDS = [
 ]
 
 NEW_VENUE_FIELDS = ["new_venue_name", "new_venue_address", "new_venue_commune", "new_venue_postal_code"]
+# Filled by the map (directory/admin_pin.py), not typed: alone, they do not make a new venue.
+NEW_VENUE_PIN = ["new_venue_latitude", "new_venue_longitude", "new_venue_map"]
 
 
 class _TryOnly(Exception):
@@ -147,6 +149,15 @@ class MeetingAdminForm(forms.ModelForm):
         max_length=5,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 6}),
         help_text=_("Seulement si la commune en a plusieurs."),
+    )
+    new_venue_latitude = forms.FloatField(
+        label=_("Latitude du nouveau lieu"),
+        required=False,
+        widget=forms.NumberInput(attrs={"step": "any"}),
+        help_text=_("Placée avec la carte. Vide : le centre de la commune."),
+    )
+    new_venue_longitude = forms.FloatField(
+        label=_("Longitude du nouveau lieu"), required=False, widget=forms.NumberInput(attrs={"step": "any"})
     )
     confirm_warnings = forms.BooleanField(
         label=_("Enregistrer malgré l'avertissement"),
@@ -241,6 +252,8 @@ class MeetingAdminForm(forms.ModelForm):
             address=typed["new_venue_address"],
             postal_code=postal_code or codes[0],
             commune=commune,
+            latitude=cleaned.get("new_venue_latitude"),
+            longitude=cleaned.get("new_venue_longitude"),
         )
         try:
             venue.full_clean()

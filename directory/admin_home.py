@@ -1,5 +1,7 @@
 """The first screen after login (issue 15, item 1), and the report count in the admin's menu.
 
+entraide.admin_site.EntraideAdminSite serves them: its index() and each_context() ask this module.
+
 A coordinator lands on "her" movements, by name, with what needs her: new reports,
 entries not checked for six months, unpublished or suspended ones; each count links
 to the very list it counts (same filter, same scoping). Administrators keep Django's
@@ -99,24 +101,18 @@ def home_context(request):
     }
 
 
-def install(site):
-    """The index gets the home's context; every admin page gets the count of new reports for its menu."""
-    index, each_context = site.index, site.each_context
-
-    def home(request, extra_context=None):
-        return index(request, {**home_context(request), **(extra_context or {})})
-
-    def context_with_report_count(request):
-        context = each_context(request)
-        if request.user.is_active and request.user.is_staff and not is_regional_admin(request.user):
-            context["site_header"] = _("Entraide Grand Est – Espace coordinateurs")
-        if request.user.is_active and request.user.is_staff:
-            count = new_report_count(request)
-            for app in context.get("available_apps", []):
-                for model in app["models"]:
-                    if model["object_name"] == ChangeRequest.__name__ and count:
-                        model["name"] = f"{model['name']} ({count})"
+def label_menu(request, context):
+    """The header and menu of every admin page: the workspace's name for a coordinator, and the
+    count of new reports next to their list."""
+    user = request.user
+    if not (user.is_active and user.is_staff):
         return context
-
-    site.index = home
-    site.each_context = context_with_report_count
+    if not is_regional_admin(user):
+        context["site_header"] = _("Entraide Grand Est – Espace coordinateurs")
+    count = new_report_count(request)
+    if count:
+        for app in context.get("available_apps", []):
+            for model in app["models"]:
+                if model["object_name"] == ChangeRequest.__name__:
+                    model["name"] = f"{model['name']} ({count})"
+    return context

@@ -115,17 +115,29 @@ def _venue(row, result):
                 % {"name": venue.name, "address": venue.address}
             )
         return venue
-    venue = Venue(name=row["lieu"], address=row.get("adresse", ""), postal_code=_five_digits(row.get("code_postal")))
+    postal_code = _five_digits(row.get("code_postal"))
+    codes = commune.postal_codes.split()
+    if not postal_code and len(codes) == 1:
+        # As on the guided form: a postal code is asked only of a commune that has several.
+        postal_code = codes[0]
+    venue = Venue(name=row["lieu"], address=row.get("adresse", ""), postal_code=postal_code)
     venue.commune = commune
     try:
         venue.full_clean()
     except forms.ValidationError as error:
         raise forms.ValidationError(
-            [f"lieu : {field_name} : {' '.join(msgs)}" for field_name, msgs in error.message_dict.items()]
+            [f"lieu : {_field_label(name)}{' '.join(msgs)}" for name, msgs in error.message_dict.items()]
         ) from error
     venue.save()
     result.venues_created += 1
     return venue
+
+
+def _field_label(name):
+    """ "code postal : " for a venue's field, as the import's errors name them; nothing for the whole venue."""
+    if name == NON_FIELD_ERRORS:
+        return ""
+    return f"{Venue._meta.get_field(name).verbose_name} : "
 
 
 def _duplicate_of(form):

@@ -116,6 +116,11 @@ def movement_id_of(obj):
     if not rest or value is None:
         return value
     related = field.related_model
+    if field.is_cached(obj) and movement_path(related) == rest:
+        # Already loaded by the caller (the trash loads a page of rows' groups at once): no query per row.
+        loaded = field.get_cached_value(obj)
+        if loaded is not None and loaded.pk == value:
+            return movement_id_of(loaded)
     found = related._default_manager.filter(pk=value).values_list(rest, flat=True).first()
     if found is None and hasattr(related, "revisions"):
         last = related.revisions.filter(**{related._meta.pk.attname: value}).order_by("-history_date").first()
@@ -188,9 +193,14 @@ def can_delete(user, target):
     return can_change(user, target)
 
 
-def can_restore(user, version, current=None):
-    """May `user` write the historical `version` back: over `current`, or as a new row when it was deleted."""
-    model = type(version.instance)
+def can_restore(user, version, current=None, instance=None):
+    """May `user` write the historical `version` back: over `current`, or as a new row when it was deleted.
+
+    `instance` is the version's object when the caller has built it already (simple-history's
+    `version.instance` costs a query for a model with excluded fields).
+    """
+    instance = instance if instance is not None else version.instance
+    model = type(instance)
     if current is not None and not can_change(user, current):
         return False
     if current is None and not can_add(user, model):
@@ -199,7 +209,7 @@ def can_restore(user, version, current=None):
         return True
     kind = _kind(model)
     if kind == "scoped":
-        return _in_scope(user, version.instance, editable=True)
+        return _in_scope(user, instance, editable=True)
     if kind == "venue":
         # A venue has no movement: changing the current one is enough. A deleted venue had no
         # meetings left (PROTECT): whoever deleted it may bring it back.

@@ -8,13 +8,15 @@ revert, restore), so that no path relies on another one having filtered first.
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -44,6 +46,17 @@ class RulesAdminMixin:
     def get_readonly_fields(self, request, obj=None):
         return [*super().get_readonly_fields(request, obj), *rules.readonly_fields(request.user, self.model)]
 
+    # The demo flag is an administrator's business (directory.rules.readonly_fields): not a column or filter of hers.
+    def get_list_display(self, request):
+        return self._without_demo_flag(request, super().get_list_display(request))
+
+    def get_list_filter(self, request):
+        return self._without_demo_flag(request, super().get_list_filter(request))
+
+    @staticmethod
+    def _without_demo_flag(request, names):
+        return list(names) if rules.is_regional_admin(request.user) else [name for name in names if name != "is_demo"]
+
     def get_prepopulated_fields(self, request, obj=None):
         readonly = rules.readonly_fields(request.user, self.model)
         return {k: v for k, v in super().get_prepopulated_fields(request, obj).items() if k not in readonly}
@@ -60,6 +73,32 @@ class RulesAdminMixin:
             raise PermissionDenied
         super().delete_model(request, obj)
 
+    # Django's own messages after a save or a delete speak of "l'objet réunion « … »": said plainly instead.
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        plain = getattr(request, "_plain_message", None)
+        if plain is not None and level == messages.SUCCESS:
+            message = format_html("{} « {} ».", plain[0], plain[1])
+        super().message_user(request, message, level, *args, **kwargs)
+
+    def _plainly(self, request, verb, obj, respond):
+        request._plain_message = (verb, obj)
+        try:
+            return respond()
+        finally:
+            del request._plain_message
+
+    def response_add(self, request, obj, *args, **kwargs):
+        parent = super().response_add
+        return self._plainly(request, _("Ajouté :"), obj, lambda: parent(request, obj, *args, **kwargs))
+
+    def response_change(self, request, obj):
+        parent = super().response_change
+        return self._plainly(request, _("Enregistré :"), obj, lambda: parent(request, obj))
+
+    def response_delete(self, request, obj_display, obj_id):
+        parent = super().response_delete
+        return self._plainly(request, _("Supprimé :"), obj_display, lambda: parent(request, obj_display, obj_id))
+
 
 class ReferenceAdminMixin(RulesAdminMixin):
     """Reference data: readable by every coordinator and observer, changed by administrators only."""
@@ -69,6 +108,10 @@ class HistoryAdminMixin(RulesAdminMixin):
     """Safer simple-history views, plus a "Corbeille" listing deleted rows with a restore button."""
 
     change_list_template = "admin/scoped_change_list.html"
+    # simple-history's pages, in plain French (no "objet", no "Historical réunions").
+    object_history_template = "admin/history.html"
+    object_history_list_template = "admin/history_list.html"
+    object_history_form_template = "admin/history_form.html"
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         # simple-history checks the version only, and saves a revert when the user may merely *view* it:
@@ -113,14 +156,17 @@ class HistoryAdminMixin(RulesAdminMixin):
     def trash_view(self, request):
         if not self.has_view_permission(request):
             raise PermissionDenied
-        records, seen = [], set()
+        latest, seen = [], set()
         for record in self.deleted_records().select_related("history_user")[:1000]:
             # An object deleted, restored and deleted again has several "-" rows: keep the latest.
-            if record.id in seen:
-                continue
-            seen.add(record.id)
-            if rules.can_view(request.user, record.instance):
-                records.append((record, rules.can_restore(request.user, record)))
+            if record.id not in seen:
+                seen.add(record.id)
+                latest.append(record)
+        records = []
+        for record, instance in zip(latest, deleted_instances(self.model, latest), strict=True):
+            if rules.can_view(request.user, instance):
+                record.trash_label = _deleted_label(instance)
+                records.append((record, rules.can_restore(request.user, record, instance=instance)))
         context = {
             **self.admin_site.each_context(request),
             "title": _("Corbeille : %(name)s supprimé(e)s") % {"name": self.opts.verbose_name_plural},
@@ -155,6 +201,57 @@ class HistoryAdminMixin(RulesAdminMixin):
         return HttpResponseRedirect(
             reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[restored[0].pk])
         )
+
+
+def _as_deleted(record):
+    """The object as `record` saved it, built from the record's own columns.
+
+    simple-history's `record.instance` also reads the excluded fields from the live row: one query
+    per record, for a row that no longer exists anyway.
+    """
+    model = record.instance_type
+    columns = {field.attname for field in record._meta.concrete_fields}
+    instance = model(
+        **{
+            field.attname: getattr(record, field.attname)
+            for field in model._meta.concrete_fields
+            if field.attname in columns
+        }
+    )
+    instance._state.adding = False
+    return instance
+
+
+def deleted_instances(model, records):
+    """The objects of `records` as they were deleted, each with the rows its foreign keys point to
+    (the live row, or its own last version when it was deleted too): a query per foreign key, not per row."""
+    instances = [_as_deleted(record) for record in records]
+    for field in model._meta.concrete_fields:
+        if not field.many_to_one:
+            continue
+        related = field.related_model
+        ids = {getattr(instance, field.attname) for instance in instances} - {None}
+        if not ids:
+            continue
+        rows = related._default_manager.in_bulk(ids)
+        gone = ids - rows.keys()
+        if gone and hasattr(related, "revisions"):
+            pk = related._meta.pk.attname
+            for version in related.revisions.filter(**{f"{pk}__in": gone}).order_by("history_date"):
+                rows[getattr(version, pk)] = _as_deleted(version)  # the last one wins
+        for instance in instances:
+            row = rows.get(getattr(instance, field.attname))
+            if row is not None:
+                field.set_cached_value(instance, row)
+    return instances
+
+
+def _deleted_label(instance):
+    try:
+        return str(instance)
+    except ObjectDoesNotExist:
+        # A row its foreign key points to left no version behind: name the object by its number.
+        return f"{capfirst(instance._meta.verbose_name)} n° {instance.pk}"
 
 
 class MovementScopedAdmin(HistoryAdminMixin, SimpleHistoryAdmin):

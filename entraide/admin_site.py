@@ -1,4 +1,5 @@
-"""The site's admin: Django's, with a second factor at login and the permission rules on its shortcut."""
+"""The site's admin: Django's, with a second factor at login, the permission rules on its shortcut,
+and the coordinators' home as its index."""
 
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
@@ -8,7 +9,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
-from directory import rules
+from directory import admin_home, rules
 
 from . import two_factor
 
@@ -16,6 +17,18 @@ from . import two_factor
 class EntraideAdminSite(admin.AdminSite):
     login_form = two_factor.TwoFactorAuthenticationForm
     login_template = "admin/otp_login.html"
+
+    # Plain strings, as before: the admin's titles are French whatever the language.
+    site_header = "Entraide Grand Est – administration"
+    site_title = "Entraide Grand Est"
+    index_title = "Annuaire des mouvements d'entraide"
+
+    def index(self, request, extra_context=None):
+        """The first screen after login: a coordinator's movements and what needs her (directory/admin_home.py)."""
+        return super().index(request, {**admin_home.home_context(request), **(extra_context or {})})
+
+    def each_context(self, request):
+        return admin_home.label_menu(request, super().each_context(request))
 
     def has_permission(self, request):
         user = request.user

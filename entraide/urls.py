@@ -8,10 +8,6 @@ from directory.sitemaps import SITEMAPS, index
 from directory.views_data import robots_txt
 from entraide.health import healthz
 
-admin.site.site_header = "Entraide Grand Est – administration"
-admin.site.site_title = "Entraide Grand Est"
-admin.site.index_title = "Annuaire des mouvements d'entraide"
-
 # Same URL in every language: the admin, the health check, and the exports whose paths and
 # columns are a contract (CSV, iCalendar, feeds).
 urlpatterns = [
