@@ -94,16 +94,35 @@ class Search:
 
     @cached_property
     def online(self):
-        """Meetings joinable online beside a territorial list (see `MeetingFilter.online_qs`), all of them."""
+        """Every meeting joinable online that a territorial list does not hold (`MeetingFilter.online_qs`).
+
+        For paper and the exports' summary only, which list a search whole and each meeting once;
+        the finder page shows `online_count`, `online_preview` and `online_query` instead.
+        """
         return list(self.filter.online_qs)
 
-    @property
+    # The finder page's section "réunions en ligne": a preview and a count of one real list, the
+    # finder search at `online_query`. Listing them all in the page cost 6 MB at 100,000 meetings.
+    # That list holds the hybrid meetings held in the territory too (a search without territory
+    # cannot leave them out), so they may be both in the list of places and in this section.
+
+    @cached_property
+    def online_count(self):
+        if len(self.online_preview) < ONLINE_PREVIEW:  # the whole list is in the preview: no count to ask
+            return len(self.online_preview)
+        return self.filter.joinable_qs.order_by().count()
+
+    @cached_property
     def online_preview(self):
-        return self.online[:ONLINE_PREVIEW]
+        return list(self.filter.joinable_qs[:ONLINE_PREVIEW])
 
     @property
-    def online_more(self):
-        return self.online[ONLINE_PREVIEW:]
+    def online_query(self):
+        """The query string of the finder search listing the section's meetings, in the same order."""
+        asked = self.form.cleaned_data.get("modalite") or self.online_modalities
+        return self.variant(
+            modalite=[value for value in self.online_modalities if value in asked], **dict.fromkeys(TERRITORY)
+        ).urlencode()
 
     @cached_property
     def markers(self):
@@ -234,7 +253,7 @@ class Search:
                 departement=department.code,
                 **dict.fromkeys(("commune", "rayon", "lat", "lon")),
             )
-        if not self.online:
+        if not self.online_count:
             offer(
                 _("en ligne, tous jours et horaires confondus"),
                 modalite=self.online_modalities,
