@@ -1,11 +1,12 @@
 """Template helpers for what professionals print, subscribe to and download."""
 
 from django import template
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.urls import reverse
 
 from .. import paper
 from ..models import Meeting
+from ..models.meetings import NOT_DEMO
 
 register = template.Library()
 
@@ -17,9 +18,7 @@ def helplines():
 
 def _exported(meetings):
     """How many of the public `meetings` an export holds: the others are demonstration data."""
-    counts = meetings.order_by().aggregate(
-        total=Count("pk"), exported=Count("pk", filter=Q(pk__in=Meeting.objects.exportable().values("pk")))
-    )
+    counts = meetings.order_by().aggregate(total=Count("pk"), exported=Count("pk", filter=NOT_DEMO))
     return counts["total"], counts["exported"]
 
 
@@ -30,9 +29,7 @@ def export_summary(search):
     `Meeting.objects.exportable()` states which meetings an export holds; the
     others the page shows are demonstration data, left out of every export.
     """
-    # One count over both lists, each meeting once (they share none), in a single query.
-    listed = Q(pk__in=search.results.order_by().values("pk")) | Q(pk__in=search.filter.online_qs.values("pk"))
-    total, exported = _exported(Meeting.objects.filter(listed))
+    total, exported = search.export_counts
     return {"count": exported, "demo": total - exported}
 
 
