@@ -90,8 +90,22 @@ class Search:
         """The list: meetings held in the territory, or every match without one."""
         return self.filter.qs
 
+    @cached_property
+    def _results_counts(self):
+        """The list's counts in one pass: its length (the paginator's), how many are real, and joinable online."""
+        joinable = ~Q(modality=Meeting.Modality.IN_PERSON)
+        return self.results.order_by().aggregate(
+            total=Count("pk"),
+            real=Count("pk", filter=NOT_DEMO),
+            joinable=Count("pk", filter=joinable),
+            joinable_real=Count("pk", filter=joinable & NOT_DEMO),
+        )
+
     def page(self, number):
-        self.shown_page = Paginator(self.results, PAGE_SIZE).get_page(number)
+        paginator = Paginator(self.results, PAGE_SIZE)
+        # Django's Paginator would count the list again: a second pass over the meetings.
+        paginator.count = self._results_counts["total"]
+        self.shown_page = paginator.get_page(number)
         return self.shown_page
 
     @cached_property
@@ -134,15 +148,9 @@ class Search:
 
         The exports list `results`, then the meetings joinable online it does not hold
         (`MeetingFilter.online_qs`): the section's list less the joinable meetings of the
-        results. Two aggregates, each one pass, instead of a NOT IN over the results.
+        results. The list's counts (shared with the paginator) and the section's, no NOT IN.
         """
-        joinable = ~Q(modality=Meeting.Modality.IN_PERSON)
-        here = self.results.order_by().aggregate(
-            total=Count("pk"),
-            real=Count("pk", filter=NOT_DEMO),
-            joinable=Count("pk", filter=joinable),
-            joinable_real=Count("pk", filter=joinable & NOT_DEMO),
-        )
+        here = self._results_counts
         total, real = here["total"], here["real"]
         if self.filter.is_territorial:
             total += self.online_count - here["joinable"]
