@@ -27,6 +27,18 @@ TERRITORY = ("commune", "rayon", "departement", "lat", "lon")
 TIME = ("jour", "moment", "quand")
 
 
+class _RowsById:
+    """The list as the Paginator slices it: a page's rows are found by id, then loaded (`rows_of`)."""
+
+    ordered = True
+
+    def __init__(self, queryset):
+        self.queryset = queryset
+
+    def __getitem__(self, window):
+        return self.queryset.rows_of(window.start, window.stop)
+
+
 class Search:
     def __init__(self, data, queryset, now=None, refresh=True):
         self.now = now or timezone.now()
@@ -102,7 +114,7 @@ class Search:
         )
 
     def page(self, number):
-        paginator = Paginator(self.results, PAGE_SIZE)
+        paginator = Paginator(_RowsById(self.results), PAGE_SIZE)
         # Django's Paginator would count the list again: a second pass over the meetings.
         paginator.count = self._results_counts["total"]
         self.shown_page = paginator.get_page(number)

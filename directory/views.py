@@ -137,7 +137,8 @@ def commune_detail(request, insee, slug):
         _public_meetings()
         .near(commune.latitude, commune.longitude, NEARBY_KM)
         .exclude(venue__commune=commune)
-        .in_time_order()[:10]
+        .in_time_order()
+        .rows_of(0, 10)
     )
     context = {
         "commune": commune,

@@ -121,6 +121,16 @@ class MeetingQuerySet(NextOccurrenceQuerySet, ScopedQuerySet):
             return True, found["last"]
         return False, None
 
+    def rows_of(self, start, stop):
+        """Rows [start:stop] of this ordered queryset, as a list: the order is found on ids alone,
+        then only those rows are loaded, with everything `for_listing` joins.
+
+        Ordering the whole rows before the slice sorted their movement's long texts too: around
+        Nancy at 100,000 meetings, 8,000 rows of 3 KB, a sort spilled to disk (0.2 s of 0.3 s).
+        """
+        ids = list(self.values_list("pk", flat=True)[start:stop])
+        return list(self.filter(pk__in=ids)) if ids else []
+
     def for_listing(self):
         return self.select_related(
             "group__movement", "group__commune", "venue__commune__department", "group__commune__department"
