@@ -124,7 +124,7 @@ class Search:
     def online(self):
         """Every meeting joinable online that a territorial list does not hold (`MeetingFilter.online_qs`).
 
-        For paper and the exports' summary only, which list a search whole and each meeting once;
+        For paper only, which lists a search whole and each meeting once (as the CSV does);
         the finder page shows `online_count`, `online_preview` and `online_query` instead.
         """
         return list(self.filter.online_qs)
