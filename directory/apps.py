@@ -9,5 +9,8 @@ class DirectoryConfig(AppConfig):
 
     def ready(self):
         from .search import register_sqlite_fold
+        from .versioning import connect_signals
 
         connection_created.connect(register_sqlite_fold, dispatch_uid="directory_sqlite_fold")
+        # Cached pages follow the data (entraide.http_cache).
+        connect_signals()

@@ -88,6 +88,9 @@ MIDDLEWARE = [
     "entraide.middleware.public_body_limit",
     # After whitenoise (static files are pre-compressed), before anything that reads the response body.
     "entraide.middleware.PublicGZipMiddleware",
+    # Inside compression (pages are stored uncompressed, compressed per request), outside everything
+    # that may set a cookie, so that it sees the final response (entraide/http_cache.py).
+    "entraide.http_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # After sessions, before common (whose APPEND_SLASH must resolve prefixed paths): see the module.
     "entraide.language.URLLanguageMiddleware",
@@ -144,19 +147,34 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # The cache holds state every worker and replica must share (the report rate limit):
 # Redis when REDIS_URL is set, else a table of the database (created by `migrate`).
 # Never a per-process cache: with 3 workers it would allow 3 times the limit.
+# "pages" holds the anonymous public pages and the data's version (entraide/http_cache.py,
+# directory/versioning.py); apart, so that pages never crowd the rate limit's counters out.
 REDIS_URL = env("REDIS_URL")
 CACHE_TABLE = "entraide_cache"
+PAGE_CACHE_TABLE = "entraide_page_cache"
 if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            # A Redis that stops answering must not hold a worker thread for long.
-            "OPTIONS": {"socket_connect_timeout": 3, "socket_timeout": 3},
-        }
+    _REDIS = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        # A Redis that stops answering must not hold a worker thread for long.
+        "OPTIONS": {"socket_connect_timeout": 3, "socket_timeout": 3},
     }
+    CACHES = {"default": _REDIS, "pages": {**_REDIS, "KEY_PREFIX": "pages"}}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": CACHE_TABLE}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": CACHE_TABLE},
+        # Pages expire with their time slice; the bound keeps the table small between two culls.
+        "pages": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": PAGE_CACHE_TABLE,
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        },
+    }
+# Anonymous public pages are answered from the shared cache and revalidated (ETag, 304) within
+# time slices of this many seconds, aligned on the clock (300: 20:00, 20:05…); 0 disables it.
+# Lists read from "now", so this bounds how late a page is about meetings starting or ending
+# off those boundaries; a change of the data is seen at once (entraide/http_cache.py).
+PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "300"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -57,3 +57,12 @@ def as_user(client):
 def fast_password_hasher(settings):
     # The real hasher is deliberately slow; tests create many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def pages_rendered_each_time(settings):
+    """Each request renders its page: tests measure the views (queries, content) and change data between requests.
+
+    The page cache (entraide/http_cache.py) is on in production and in tests/entraide/test_http_cache.py.
+    """
+    settings.PAGE_CACHE_SECONDS = 0

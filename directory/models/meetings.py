@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .. import recurrence, search
+from ..versioning import data_changed
 from .base import Publishable, ScopedQuerySet
 from .geo import bounding_box, distance_km, distance_km_expression
 from .groups import Group, Venue
@@ -146,7 +147,10 @@ class MeetingQuerySet(NextOccurrenceQuerySet, ScopedQuerySet):
         fields = {"search_text": words}
         if connection.vendor == "postgresql":
             fields["search_vector"] = search.search_vector(words)
-        return Meeting.objects.filter(pk__in=self.order_by().values("pk")).update(**fields)
+        count = Meeting.objects.filter(pk__in=self.order_by().values("pk")).update(**fields)
+        if count:
+            data_changed()  # what a text search finds (no signal for a queryset update)
+        return count
 
 
 class SearchTextField(models.TextField):

@@ -17,6 +17,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..versioning import data_changed
+
 PARIS = ZoneInfo("Europe/Paris")
 # Far enough for a monthly "5th Thursday" or a long suspension; the recurrence never ends otherwise.
 HORIZON_DAYS = 800
@@ -113,6 +115,10 @@ class NextOccurrenceQuerySet(models.QuerySet):
                 meeting.next_start, meeting.next_end = found
                 changed.append(meeting)
         self.model.objects.bulk_update(changed, FIELDS, batch_size=500)
+        if changed and not stale_only:
+            # Lists are ordered and labelled by these columns. Not for the few rows a request refreshes:
+            # that is time passing, which cached pages follow by their time slice (entraide.http_cache).
+            data_changed()
         return len(changed)
 
     def in_time_order(self):
