@@ -7,6 +7,8 @@
 
 `--only` keeps the URLs of the named groups (see URL_GROUPS) or containing the
 given text; the throughput pass runs only when the finder group is kept.
+The environment is passed on to gunicorn: `PAGE_CACHE_SECONDS=0` measures the
+pages' cold cost (every request computed), the default what the page cache serves.
 
 For each size N, in a dedicated database `entraide_bench_<N>` (created and
 filled once with the reference data and N fictitious meetings spread over the
