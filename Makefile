@@ -54,6 +54,7 @@ run: setup
 	$(BIN)/python manage.py populate_history --auto
 	$(BIN)/python manage.py refresh_next_occurrences
 	$(BIN)/python manage.py refresh_search
+	$(BIN)/python manage.py refresh_exports
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 # Browser tests drive Debian's Chromium; install it when missing and we may (root).

@@ -118,15 +118,18 @@ def _words(choices, synonyms=None):
     return wording.choice_reader(choices.choices, synonyms)
 
 
-def _distance(meeting):
-    distance = getattr(meeting, "distance_km", None)
+def distance_text(distance):
     return f"{distance:.1f}" if distance is not None else ""
 
 
+def _distance(meeting):
+    return distance_text(getattr(meeting, "distance_km", None))
+
+
 def _recurrence(meeting):
-    if meeting.is_suspended:
-        return f"{meeting.schedule_display} ({meeting.suspension_note})"
-    return meeting.schedule_display
+    # A suspension under way, or one to come ("Pas de réunion du … au …").
+    note = meeting.suspension_note
+    return f"{meeting.schedule_display} ({note})" if note else meeting.schedule_display
 
 
 _COLUMNS = [
@@ -243,6 +246,24 @@ def _line(writer, buffer, values):
     buffer.seek(0)
     buffer.truncate()
     return text
+
+
+def cells(meeting, columns):
+    """Some cells of a meeting's line, as `stream` writes them, without the line ending.
+
+    Each cell is quoted on its own, so a line can be put together from parts
+    joined by DELIMITER (see `directory.exports.stored`).
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=DELIMITER, lineterminator=LINE_TERMINATOR)
+    return _line(writer, buffer, [column.write(meeting) for column in columns]).removesuffix(LINE_TERMINATOR)
+
+
+def header(columns):
+    """BOM and header line."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=DELIMITER, lineterminator=LINE_TERMINATOR)
+    return BOM + _line(writer, buffer, [column.header for column in columns])
 
 
 def stream(meetings, columns):

@@ -1,8 +1,7 @@
 import hashlib
-import logging
+from datetime import timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -10,20 +9,13 @@ from django.utils.translation import gettext as _
 from .finder import Search
 from .forms import ChangeRequestForm
 from .http import client_ip, search_params
-from .models import Commune, Department, Group, Meeting, Movement
+from .models import Commune, Department, Group, Meeting, Movement, ReportAllowance
 from .orientation import NEXT_MEETINGS as MEETINGS_PER_MOVEMENT
 from .orientation import OrientationForm
 from .services import notify_change_request
 from .territory import DepartmentListing
 
-RATE_LIMIT_WINDOW = 60 * 60
-try:  # errors of the shared cache when it is Redis (the database cache fails with the database itself)
-    from redis import RedisError as SharedCacheError
-except ImportError:
-    SharedCacheError = OSError
-
-logger = logging.getLogger(__name__)
-
+RATE_LIMIT_WINDOW = timedelta(hours=1)
 NEARBY_KM = 30
 # Territory pages show a bounded summary and link to the finder for the rest, whatever the data's size.
 NEXT_MEETINGS = 10
@@ -192,22 +184,11 @@ def orientation(request):
 def _rate_limited(request):
     """Count this report against the visitor's hourly allowance; True when it is exhausted.
 
-    The cache key is a keyed hash of the address: the address itself is never stored.
+    Counted in the database, which every worker and replica shares and which increments
+    atomically; the key is a keyed hash of the address: the address itself is never stored.
     """
     digest = hashlib.sha256(f"{settings.SECRET_KEY}:{client_ip(request)}".encode()).hexdigest()[:32]
-    key = f"change-request-rate:{digest}"
-    try:
-        cache.add(key, 0, RATE_LIMIT_WINDOW)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add() and incr()
-            cache.set(key, 1, RATE_LIMIT_WINDOW)
-            count = 1
-    except SharedCacheError:
-        # Redis down after start-up: a report is worth more than the limit; accept it and say so in the logs.
-        logger.exception("Limite des signalements indisponible (Redis injoignable) : signalement accepté.")
-        return False
-    return count > settings.CHANGE_REQUEST_RATE_LIMIT
+    return ReportAllowance.objects.spend(digest, RATE_LIMIT_WINDOW) > settings.CHANGE_REQUEST_RATE_LIMIT
 
 
 def _report(request, target, movement, group=None, meeting=None):

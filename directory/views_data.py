@@ -11,7 +11,6 @@ import tempfile
 import zipfile
 from contextlib import ExitStack
 from datetime import datetime
-from itertools import chain
 from uuid import UUID
 
 from django.core.paginator import Paginator
@@ -31,13 +30,15 @@ from .exports import (
     hsds,
     ics,
     json_array,
+    json_array_texts,
     meeting_guide,
     stable_uuid,
+    stored,
 )
 from .filters import MeetingFilter
 from .finder import Search
 from .http import search_params
-from .models import Department, Group, Meeting, Movement, Venue
+from .models import Group, Meeting, Movement, Venue
 
 MAX_AGE = 15 * 60
 
@@ -112,42 +113,55 @@ def bad_request(f):
 
 
 def search(request):
-    """The finder's results for the query string, territorial rows first then online ones.
+    """The finder's results for the query string: territorial ones first, then online ones.
 
-    Returns (rows, None) or (None, a 400 response). Online meetings have no
+    Returns (querysets, None) or (None, a 400 response). Online meetings have no
     place, so a territorial search (commune, département) lists them after the
     places, as the HTML finder does in a separate section.
     """
     found = Search(search_params(request), queryset=Meeting.objects.exportable())
     if not found.is_valid():
         return None, bad_request(found.filter)
-    querysets = [found.results, found.filter.online_qs]
-    return chain.from_iterable(qs.iterator(chunk_size=CHUNK_SIZE) for qs in querysets), None
+    return [found.results, found.filter.online_qs], None
+
+
+def _vevents(querysets):
+    # Stored VEVENTs (directory.exports.stored): the agenda is read, not serialised again.
+    return (text for queryset in querysets for (text,) in stored.texts(queryset, ["ics"]) if text)
 
 
 @cacheable
 def meeting_ics(request, pk):
+    # One meeting costs a millisecond to serialise: no stored text needed.
     meeting = get_object_or_404(Meeting.objects.exportable(), pk=pk)
     return _streaming(ics.stream([meeting], meeting.title), "text/calendar; charset=utf-8", f"reunion-{pk}.ics")
 
 
 @cacheable
 def agenda_ics(request):
-    rows, error = search(request)
+    querysets, error = search(request)
     if error:
         return error
     name = "Entraide Grand Est – réunions"
-    return _streaming(ics.stream(rows, name), "text/calendar; charset=utf-8", "agenda.ics")
+    return _streaming(ics.stream_texts(_vevents(querysets), name), "text/calendar; charset=utf-8", "agenda.ics")
+
+
+def _csv_lines(querysets):
+    """The CSV export's lines from stored parts, with the distance of this search between them."""
+    yield csv_format.header(csv_format.PUBLIC_COLUMNS)
+    for queryset in querysets:
+        distance = ["distance_km"] if "distance_km" in queryset.query.annotations else []
+        for head, tail, *km in stored.texts(queryset, ["csv_head", "csv_tail"], distance):
+            cell = csv_format.distance_text(km[0] if km else None)
+            yield f"{head}{csv_format.DELIMITER}{cell}{csv_format.DELIMITER}{tail}{csv_format.LINE_TERMINATOR}"
 
 
 @cacheable
 def export_csv(request):
-    rows, error = search(request)
+    querysets, error = search(request)
     if error:
         return error
-    return _streaming(
-        csv_format.stream(rows, csv_format.PUBLIC_COLUMNS), "text/csv; charset=utf-8", "reunions.csv", attachment=True
-    )
+    return _streaming(_csv_lines(querysets), "text/csv; charset=utf-8", "reunions.csv", attachment=True)
 
 
 @cacheable
@@ -157,9 +171,9 @@ def meeting_guide_feed(request):
     f = MeetingFilter(wanted, queryset=Meeting.objects.exportable())
     if not f.is_valid():
         return bad_request(f)
-    meetings = meeting_guide.feed_meetings(f.qs).iterator(chunk_size=CHUNK_SIZE)
-    items = (meeting_guide.item(meeting) for meeting in meetings)
-    return _streaming(json_array(items), "application/json", cors=True)
+    # Stored items (directory.exports.stored), already JSON: joined, not serialised again.
+    items = (text for (text,) in stored.texts(meeting_guide.feed_meetings(f.qs), ["meeting_guide"]))
+    return _streaming(json_array_texts(items), "application/json", cors=True)
 
 
 @cacheable
@@ -172,10 +186,9 @@ def data_inclusion_structures(request):
 
 @cacheable
 def data_inclusion_services(request):
-    meetings = Meeting.objects.exportable().order_by("pk").iterator(chunk_size=CHUNK_SIZE)
-    departments = list(Department.objects.values_list("code", flat=True))
-    services = (data_inclusion.service(m, departments) for m in meetings)
-    return _streaming(json_array(services), "application/json", cors=True)
+    # Stored services (directory.exports.stored), already JSON.
+    services = stored.texts(Meeting.objects.exportable().order_by("pk"), ["data_inclusion"])
+    return _streaming(json_array_texts(text for (text,) in services), "application/json", cors=True)
 
 
 HSDS_PER_PAGE = 50

@@ -68,16 +68,3 @@ def venue_form(**overrides):
     }
     data.update(overrides)
     return data
-
-
-def stored_cache_keys():
-    """Every key the default cache holds, as stored (database table or Redis)."""
-    from django.conf import settings
-    from django.core.cache import cache
-    from django.db import connection
-
-    if settings.CACHES["default"]["BACKEND"].endswith("RedisCache"):
-        return [key.decode() for key in cache._cache.get_client().keys("*")]
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT cache_key FROM {connection.ops.quote_name(settings.CACHE_TABLE)}")
-        return [row[0] for row in cursor.fetchall()]

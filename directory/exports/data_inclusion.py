@@ -86,7 +86,8 @@ def service(meeting, region_departments):
     venue = meeting.venue
     schedule = f"{meeting.schedule_display}, {meeting.time_range_text}"
     parts = [f"{meeting.get_type_display()} proposé par {group.movement.name} ({group.name}) : {schedule}."]
-    if meeting.is_suspended:
+    # A suspension under way, or one to come ("Pas de réunion du … au …").
+    if meeting.suspension_note:
         parts.append(f"{meeting.suspension_note}.")
     parts.append(f"{meeting.get_modality_display()}. Gratuit, sans inscription.")
     if meeting.notes:

@@ -123,7 +123,7 @@ def schedule(meeting):
             "description": f"{meeting.schedule_display.capitalize()}, {meeting.time_range_text}",
             "attending_type": ATTENDING[meeting.modality],
             "notes": "Heures locales (Europe/Paris)."
-            + (f" {meeting.suspension_note}." if meeting.is_suspended else ""),
+            + (f" {meeting.suspension_note}." if meeting.suspension_note else ""),
         }
     )
 

@@ -29,7 +29,7 @@ def description(meeting):
         f"Pour qui : {label(meeting, 'audience')}",
         f"Modalité : {label(meeting, 'modality')}",
     ]
-    if meeting.is_suspended:
+    if meeting.suspension_note:
         lines.append(meeting.suspension_note)
     if meeting.video_url:
         lines.append(f"Visioconférence : {meeting.video_url}")
@@ -56,6 +56,10 @@ def event(meeting):
     vevent.add("dtstart", datetime.combine(day, meeting.start_time, tzinfo=PARIS))
     vevent.add("dtend", datetime.combine(day, meeting.end_time, tzinfo=PARIS))
     vevent.add("rrule", vRecur.from_ical(meeting.rrule))
+    skipped = meeting.skipped_dates()
+    if skipped:
+        # The series goes on after a suspension: calendars must leave out its dates, not stop it.
+        vevent.add("exdate", [datetime.combine(other, meeting.start_time, tzinfo=PARIS) for other in skipped])
     vevent.add("location", location_text(meeting))
     if meeting.venue_id:
         vevent.add("geo", (round(meeting.lat, 6), round(meeting.lon, 6)))
@@ -109,9 +113,12 @@ def header(name):
 
 def stream(meetings, name):
     """The calendar as text chunks: header and time zone, one VEVENT per meeting, footer."""
+    vevents = (event(meeting) for meeting in meetings)
+    return stream_texts((vevent.to_ical().decode() for vevent in vevents if vevent is not None), name)
+
+
+def stream_texts(vevents, name):
+    """The calendar as text chunks, from its VEVENTs already written (`directory.exports.stored`)."""
     yield header(name)
-    for meeting in meetings:
-        vevent = event(meeting)
-        if vevent is not None:
-            yield vevent.to_ical().decode()
+    yield from vevents
     yield "END:VCALENDAR\r\n"

@@ -6,7 +6,8 @@ The format knows weekly meetings only. Our choices, also stated on /donnees/:
   "by appointment" instead of showing a weekly meeting that does not exist,
   and `notes` starts with the real rule in French ("1er et 3e jeudis du mois…");
 - suspended meetings are tagged TC (temporarily closed), their conference
-  fields left out, and `notes` give the date of return;
+  fields left out, and `notes` give the date of return; a suspension to come
+  leaves the meeting as it is, and `notes` give its dates;
 - telephone permanences are helplines, not meetings: they are left out.
 """
 
@@ -65,7 +66,8 @@ def notes(meeting):
         )
     elif not is_weekly(meeting):
         lines.append(f"Réunion non hebdomadaire : {meeting.schedule_display}, {meeting.time_range_text}.")
-    if meeting.is_suspended:
+    # A suspension under way, or one to come: apps then list the meeting with its gap.
+    if meeting.suspension_note:
         lines.append(f"{meeting.suspension_note}.")
     lines.append(f"{label(meeting, 'type')}, {label(meeting, 'audience').lower()}.")
     if meeting.audience == Audience.RELATIVES:

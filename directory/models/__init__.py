@@ -2,11 +2,12 @@
 
 from ..rules import REGIONAL_ADMINS_GROUP, is_regional_admin
 from .base import STALE_AFTER_DAYS, Publishable, ScopedQuerySet, stale_before
+from .exports import MeetingExport
 from .geo import distance_km
 from .groups import VENUE_MAX_KM_FROM_COMMUNE, Group, Venue
 from .meetings import Meeting, MeetingQuerySet
 from .movements import AddictionType, Audience, Movement, Privacy
-from .reports import ChangeRequest, FreshnessReminder, Membership
+from .reports import ChangeRequest, FreshnessReminder, Membership, ReportAllowance
 from .sources import ImportedRecord, Source
 from .territories import ALL_REGIONS, Commune, Department, Region, region_name, site_region_name
 from .validators import (
@@ -36,12 +37,14 @@ __all__ = [
     "Group",
     "ImportedRecord",
     "Meeting",
+    "MeetingExport",
     "MeetingQuerySet",
     "Membership",
     "Movement",
     "Privacy",
     "Publishable",
     "Region",
+    "ReportAllowance",
     "ScopedQuerySet",
     "Source",
     "Venue",

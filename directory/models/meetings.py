@@ -434,6 +434,20 @@ class Meeting(Publishable, NextOccurrence):
             }
         return ""
 
+    def skipped_dates(self):
+        """The dates the schedule has inside its suspension window, from the first date on.
+
+        What a calendar must leave out (EXDATE) when the series itself goes on.
+        """
+        window = self.suspension_window
+        first = self.first_date
+        if window is None or first is None:
+            return []
+        start, back_on = max(window[0], first), window[1]
+        if start >= back_on:
+            return []
+        return list(recurrence.dates(self.recurrence_rule(since=start), start, back_on - timedelta(days=1)))
+
     @property
     def time_range_text(self):
         """'de 20:00 à 22:00', as every text export words the hours."""

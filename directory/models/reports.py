@@ -4,8 +4,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.core.validators import validate_email
-from django.db import models
-from django.db.models import Q
+from django.db import models, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -180,3 +180,38 @@ class FreshnessReminder(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.sent_at:%d/%m/%Y}"
+
+
+class ReportAllowanceQuerySet(models.QuerySet):
+    def spend(self, key, window, now=None):
+        """Count one report against `key`'s allowance; return how many were counted in its window.
+
+        One row per key, incremented by an UPDATE: the database serialises two workers or
+        replicas counting at the same instant, which a cache's get-then-set cannot do.
+        Expired rows go at each call, so that no address hash outlives its window by much.
+        """
+        now = now or timezone.now()
+        with transaction.atomic():
+            self.filter(window_start__lte=now - window).delete()
+            self.get_or_create(key=key, defaults={"window_start": now})
+            self.filter(key=key).update(count=F("count") + 1)
+            return self.values_list("count", flat=True).get(key=key)
+
+
+class ReportAllowance(models.Model):
+    """Reports counted per visitor for the rate limit; the key is a keyed hash, never the address."""
+
+    key = models.CharField(_("clé"), max_length=64, unique=True)
+    window_start = models.DateTimeField(_("début de la période"))
+    count = models.PositiveIntegerField(_("signalements"), default=0)
+
+    objects = ReportAllowanceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("quota de signalements")
+        verbose_name_plural = _("quotas de signalements")
+        ordering = ["window_start"]
+        indexes = [models.Index(fields=["window_start"], name="report_allowance_window")]
+
+    def __str__(self):
+        return f"{self.key[:8]}… – {self.count}"
