@@ -1,4 +1,5 @@
 from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
 from directory.scoping import HistoryAdminMixin, MovementScopedAdmin, ReferenceAdminMixin, RulesAdminMixin
@@ -6,14 +7,15 @@ from directory.scoping import HistoryAdminMixin, MovementScopedAdmin, ReferenceA
 from .models import Charter, CharterItem, CharterSection, Commitment
 
 
-class CharterSectionInline(RulesAdminMixin, admin.TabularInline):
+# TranslationAdmin: one field per language for the translated titles and texts (charter/translation.py).
+class CharterSectionInline(RulesAdminMixin, TranslationTabularInline):
     model = CharterSection
     extra = 0
 
 
 # The charter is reference text: coordinators and observers read it, administrators edit it.
 @admin.register(Charter)
-class CharterAdmin(ReferenceAdminMixin, HistoryAdminMixin, SimpleHistoryAdmin):
+class CharterAdmin(ReferenceAdminMixin, HistoryAdminMixin, SimpleHistoryAdmin, TranslationAdmin):
     list_display = ["title", "slug"]
     search_fields = ["title"]
     filter_horizontal = ["signatories"]
@@ -21,14 +23,14 @@ class CharterAdmin(ReferenceAdminMixin, HistoryAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(CharterSection)
-class CharterSectionAdmin(ReferenceAdminMixin, HistoryAdminMixin, SimpleHistoryAdmin):
+class CharterSectionAdmin(ReferenceAdminMixin, HistoryAdminMixin, SimpleHistoryAdmin, TranslationAdmin):
     list_display = ["title", "kind", "charter", "position"]
     list_filter = ["charter", "kind"]
     search_fields = ["title"]
 
 
 @admin.register(CharterItem)
-class CharterItemAdmin(ReferenceAdminMixin, HistoryAdminMixin, SimpleHistoryAdmin):
+class CharterItemAdmin(ReferenceAdminMixin, HistoryAdminMixin, SimpleHistoryAdmin, TranslationAdmin):
     list_display = ["title", "code", "section", "parent", "position"]
     list_filter = ["section"]
     search_fields = ["title", "text", "code"]

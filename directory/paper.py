@@ -17,13 +17,43 @@ from django.utils.translation import gettext_lazy as _
 
 from .finder import Search
 
-# The national helplines, stated once for the page footer, the print page and the poster.
+
+@dataclass(frozen=True)
+class Helpline:
+    """A listening line, the language it answers in, and where that was checked."""
+
+    name: str
+    number: str
+    tel: str
+    language: str  # ISO 639-1
+    source: str
+
+    @property
+    def answers_in(self):
+        return ANSWERS_IN[self.language]
+
+
+# Only the languages a line is known to answer in: a line is listed with its language or not at all.
+ANSWERS_IN = {"fr": _("en français"), "de": _("en allemand")}
+
+# The national helplines (Santé publique France), stated once for the page footer, the print
+# page and the poster. They answer in French; their sites offer no other language.
 HELPLINES = [
-    ("Alcool Info Service", "0 980 980 930", "+33980980930"),
-    ("Drogues Info Service", "0 800 23 13 13", "+33800231313"),
-    ("Joueurs Info Service", "09 74 75 13 13", "+33974751313"),
+    Helpline("Alcool Info Service", "0 980 980 930", "+33980980930", "fr", "https://www.alcool-info-service.fr/"),
+    Helpline("Drogues Info Service", "0 800 23 13 13", "+33800231313", "fr", "https://www.drogues-info-service.fr/"),
+    Helpline("Joueurs Info Service", "09 74 75 13 13", "+33974751313", "fr", "https://www.joueurs-info-service.fr/"),
 ]
 HELPLINES_HOURS = _("Écoute anonyme et gratuite, 7 jours sur 7, de 8 h à 2 h :")
+
+# Across the border, only official lines with a source: Germany's national line, run by the regional
+# drug helplines under the federal health education agency (BZgA), 24 hours a day, 0.20 EUR a call
+# from German networks. Number checked on 26 Nov 2026 at https://www.leossprojekt.de/hilfe/sucht-drogen-hotline
+# (which quotes the hotline). No Swiss, Luxembourg or Belgian line yet: none found with a source.
+CROSS_BORDER_HELPLINES = [
+    Helpline(
+        "Sucht & Drogen Hotline", "01806 313031", "+491806313031", "de", "https://www.sucht-und-drogen-hotline.de/"
+    ),
+]
 EMERGENCY = _("En cas d'urgence vitale, appelez le 15 ou le 112.")
 
 # A poster is one A4 page: beyond this many meetings it sends readers to the QR code.

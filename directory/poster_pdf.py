@@ -8,7 +8,6 @@ from io import BytesIO
 from xml.sax.saxutils import escape
 
 from django.conf import settings
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from reportlab.graphics.shapes import Drawing, Rect
@@ -20,6 +19,7 @@ from reportlab.platypus import Flowable, Frame, KeepInFrame, Paragraph, Spacer, 
 from reportlab.platypus.doctemplate import BaseDocTemplate, PageTemplate
 
 from . import paper
+from .templatetags.languages import long_date
 
 MARGIN = 1.4 * cm
 QR_SIZE = 4.2 * cm
@@ -115,14 +115,16 @@ def _story(poster, title, updated_on):
             story.append(Paragraph(f"<i>{_text(more)}</i>", STYLES["meeting"]))
     story.append(Paragraph(_text(_("Besoin d'aide maintenant ?")), STYLES["help_title"]))
     story.append(Paragraph(_text(paper.HELPLINES_HOURS), STYLES["help"]))
-    for name, number, _tel in paper.HELPLINES:
-        story.append(Paragraph(f"<b>{_text(name)}</b> : {_text(number)}", STYLES["help"]))
+    for line in paper.HELPLINES:
+        story.append(
+            Paragraph(f"<b>{_text(line.name)}</b> : {_text(line.number)} ({_text(line.answers_in)})", STYLES["help"])
+        )
     story.append(Paragraph(_text(paper.EMERGENCY), STYLES["help"]))
     return story
 
 
 def _footer(poster, updated_on, width):
-    updated = _("Liste mise à jour le %(date)s.") % {"date": date_format(updated_on, "j F Y")}
+    updated = _("Liste mise à jour le %(date)s.") % {"date": long_date(updated_on)}
     words = [
         Paragraph(_text(_("La liste à jour, à tout moment :")), STYLES["help_title"]),
         Paragraph(_text(poster.live_url), STYLES["small"]),

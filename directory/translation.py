@@ -25,6 +25,12 @@ class MovementTranslationOptions(TranslationOptions):
         "volunteer_training",
         "partnerships",
         "helpline_hours",
+        # The first contact: what a newcomer meets, the easy-read fiche, whom professionals call.
+        "first_meeting",
+        "easy_read",
+        "partner_contact_name",
+        "partner_contact_role",
+        "partner_topics",
     )
 
 

@@ -1,10 +1,13 @@
 """French, German and English: the URL prefix alone gives the language; each page links its versions."""
 
+import io
 import re
 from datetime import time
 
 import pytest
+from pypdf import PdfReader
 
+from directory import paper
 from directory.models import Meeting, Movement
 from tests.factories import make_group, make_meeting
 
@@ -225,7 +228,15 @@ def test_a_missing_translation_falls_back_to_french_with_a_visible_mark(client):
 
 def test_every_movement_of_the_fixtures_has_its_texts_in_german_and_english():
     for movement in Movement.objects.all():
-        for field in ["summary", "history", "presentation", "approach", "audience_details"]:
+        for field in [
+            "summary",
+            "history",
+            "presentation",
+            "approach",
+            "audience_details",
+            "first_meeting",
+            "easy_read",
+        ]:
             for language in ["de", "en"]:
                 assert getattr(movement, f"{field}_{language}"), (movement.slug, field, language)
 
@@ -234,6 +245,44 @@ def test_a_coordinator_edits_the_three_languages_of_the_fiche(as_user, world):
     client = as_user(world.vl_coord)
     form = client.get(f"/admin/directory/movement/{world.vl.pk}/change/").context["adminform"].form
     assert {"summary_fr", "summary_de", "summary_en", "helpline_hours_de"} <= set(form.fields)
+    assert {"first_meeting_de", "easy_read_en", "partner_contact_name_de", "partner_topics_en"} <= set(form.fields)
+
+
+def test_the_first_meeting_and_the_easy_read_fiche_speak_the_page_language(client):
+    de = main(client, "/de/mouvements/vie-libre/")
+    en = main(client, "/en/mouvements/vie-libre/")
+    assert "Sie können einfach zuhören." in de and "Nach 6 Monaten ohne Alkohol" in de
+    assert "You can simply listen." in en and "After 6 months without alcohol" in en
+    assert "Vous pouvez simplement écouter" not in de + en
+    assert 'lang="fr"' not in de.split("<main")[1]
+    orientation = main(client, "/en/orientation/?pour=moi&addiction=alcool")
+    assert "You can simply listen." in orientation
+
+
+def test_the_easy_read_fiches_keep_their_rules_in_german_and_english():
+    for movement in Movement.objects.all():
+        for language in ["de", "en"]:
+            lines = getattr(movement, f"easy_read_{language}").splitlines()
+            assert len(lines) == len(movement.easy_read_fr.splitlines()), (movement.slug, language)  # line for line
+            for line in lines:
+                assert len(line.split()) <= 15 and line.count(".") <= 1, (movement.slug, line)
+
+
+def test_first_contact_texts_not_yet_translated_are_marked_french(client):
+    Movement.objects.filter(slug="vie-libre").update(
+        first_meeting_en="",
+        easy_read_en="",
+        partner_contact_name_fr="Délégation régionale",
+        partner_topics_fr="Visites à l'hôpital",
+        partner_topics_en="Hospital visits",
+    )
+    en = main(client, "/en/mouvements/vie-libre/")
+    assert en.count("(in French)") == 3  # first meeting, easy-read, contact's name; not the topics
+    first = re.search(r'<section class="first-meeting".*?</section>', en, re.S).group(0)
+    assert re.search(r'<div lang="fr"><p>Vie Libre réunit', first)
+    assert re.search(r'<ul class="plain" lang="fr"><li>Vie Libre aide', en)
+    assert '<span lang="fr">Délégation régionale</span>' in en and "<span>Hospital visits</span>" in en
+    assert "(en français)" not in main(client, "/mouvements/vie-libre/")
 
 
 # --- map and helplines ----------------------------------------------------------------------
@@ -256,7 +305,26 @@ def test_the_helplines_say_which_language_they_answer_in(client):
     aside = re.search(r'<aside class="helplines".*?</aside>', english, re.S).group(0)
     assert aside.count("(in French)") == 3
     assert "Sucht &amp; Drogen Hotline" in aside and "in German" in aside
-    assert "(en français)" in french
+    assert '<strong lang="fr">Alcool Info Service</strong>' in aside
+    assert '<strong lang="de">Sucht &amp; Drogen Hotline</strong>' in aside
+    assert "(en français)" in french and "(en allemand)" in french
+
+
+def test_every_helpline_states_its_language_and_its_source():
+    for line in paper.HELPLINES + paper.CROSS_BORDER_HELPLINES:
+        assert line.language in paper.ANSWERS_IN, line
+        assert line.source.startswith("https://"), line
+
+
+def test_the_poster_says_which_language_each_line_answers_in(client):
+    poster = client.get("/de/territoires/54-meurthe-et-moselle/affiche/").content.decode()
+    assert '<strong lang="fr">Drogues Info Service</strong> : 0 800 23 13 13 (auf Französisch)' in poster
+    pdf = PdfReader(io.BytesIO(client.get("/en/territoires/54-meurthe-et-moselle/affiche.pdf").content))
+    text = pdf.pages[0].extract_text()
+    assert "Drogues Info Service : 0 800 23 13 13 (in French)" in text
+    assert "Need help now?" in text
+    german = PdfReader(io.BytesIO(client.get("/de/communes/54395-nancy/affiche.pdf").content)).pages[0].extract_text()
+    assert re.search(r"Liste aktualisiert am \d{1,2}\. \w+ \d{4}", german)  # "26. November 2026"
 
 
 def test_dates_and_times_are_written_as_each_language_writes_them(client):

@@ -10,7 +10,6 @@ import ast
 import os
 import re
 import shutil
-from datetime import date, time
 from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
@@ -18,10 +17,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from django.urls import reverse
 
-from directory.models import Meeting
-from tests.factories import METZ, NANCY, make_group, make_meeting
+from tests.page_types import page_type_urls
 
 LANGUAGES = ["de", "en"]
 
@@ -169,54 +166,7 @@ def french_fragments(language):
 
 @pytest.fixture
 def pages(db):
-    """One URL (unprefixed) of each page type, with data that fills every part of it."""
-    group = make_group("vie-libre", insee=NANCY, name="Vie Libre Nancy", email="nancy@example.org")
-    weekly = make_meeting(group=group, name="Mardi")
-    make_meeting(
-        group=group,
-        name="Jeudi",
-        frequency=Meeting.Frequency.MONTHLY,
-        positions="1,3",
-        weekday=Meeting.Weekday.THURSDAY,
-        start_time=time(18, 30),
-        end_time=time(20, 0),
-    )
-    make_meeting(
-        group=make_group("croix-bleue", insee=METZ, name="Croix-Bleue Metz"),
-        name="Visio",
-        modality=Meeting.Modality.ONLINE,
-        video_url="https://visio.example.org/cb",
-    )
-    suspended = make_meeting(
-        group=group, name="Août", status=Meeting.Status.SUSPENDED, suspended_until=date(2099, 9, 1)
-    )
-    closed = make_meeting(group=group, name="Fermée", status=Meeting.Status.CLOSED)
-    assert suspended.pk
-    return [
-        "/",
-        "/mouvements/",
-        "/mouvements/vie-libre/",
-        "/mouvements/croix-bleue/",
-        f"/groupes/{group.pk}/",
-        "/reunions/",
-        "/reunions/?commune=Nancy&rayon=30",
-        "/reunions/?jour=lundi&departement=08",
-        "/reunions/?commune=Atlantis",
-        f"/reunions/{weekly.pk}/",
-        f"/reunions/{closed.pk}/",
-        "/territoires/",
-        "/territoires/54-meurthe-et-moselle/",
-        "/territoires/08-ardennes/",
-        "/communes/54395-nancy/",
-        "/charte/",
-        "/charte/engagements/",
-        "/donnees/",
-        "/reunions/imprimer/?commune=Nancy",
-        "/territoires/54-meurthe-et-moselle/affiche/",
-        "/communes/54395-nancy/affiche/",
-        reverse("directory:report_meeting", args=[weekly.pk]),
-        "/page-qui-n-existe-pas/",
-    ]
+    return page_type_urls()
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

@@ -201,7 +201,7 @@ class ReportAllowanceQuerySet(models.QuerySet):
 class ReportAllowance(models.Model):
     """Reports counted per visitor for the rate limit; the key is a keyed hash, never the address."""
 
-    key = models.CharField(_("clé"), max_length=64, unique=True)
+    key = models.CharField(_("clé"), max_length=64, unique=True, validators=[validate_single_line])
     window_start = models.DateTimeField(_("début de la période"))
     count = models.PositiveIntegerField(_("signalements"), default=0)
 

@@ -14,7 +14,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from ..translation import shows_french
+from ..translation import shows_french as _shows_french
 
 register = template.Library()
 
@@ -60,9 +60,22 @@ def og_locale():
 @register.simple_tag
 def french_mark(obj, field):
     """The "(en français)" mark after a movement's text that has no translation in the page's language yet."""
-    if not shows_french(obj, field):
+    if not _shows_french(obj, field):
         return ""
     return format_html(' <span class="muted" lang="{}">{}</span>', translation.get_language(), _("(en français)"))
+
+
+@register.simple_tag
+def french_lang(obj, field):
+    """` lang="fr"` for the element holding a movement's text shown in French on a German or English page,
+    so that screen readers read it with a French voice."""
+    return format_html(' lang="{}"', settings.LANGUAGE_CODE) if _shows_french(obj, field) else ""
+
+
+@register.filter
+def shows_french(obj, field):
+    """For a block around the "(en français)" mark: `{% if movement|shows_french:"easy_read" %}`."""
+    return _shows_french(obj, field)
 
 
 # Dates and times as each language writes them ("mardi 1 décembre 2026, 20h00", "Dienstag,

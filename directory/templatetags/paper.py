@@ -13,7 +13,12 @@ register = template.Library()
 
 @register.simple_tag
 def helplines():
-    return {"hours": paper.HELPLINES_HOURS, "numbers": paper.HELPLINES, "emergency": paper.EMERGENCY}
+    return {
+        "hours": paper.HELPLINES_HOURS,
+        "numbers": paper.HELPLINES,
+        "abroad": paper.CROSS_BORDER_HELPLINES,
+        "emergency": paper.EMERGENCY,
+    }
 
 
 def _exported(meetings):

@@ -147,7 +147,8 @@ def test_coordinators_edit_the_first_contact_texts_in_the_admin(as_user):
     client = as_user(make_coordinator("vie-libre"))
     movement = Movement.objects.get(slug="vie-libre")
     html = client.get(f"/admin/directory/movement/{movement.pk}/change/").content.decode()
-    for field in ["privacy", "first_meeting", "easy_read"]:
+    # The texts in each language (modeltranslation: one field per language).
+    for field in ["privacy", "first_meeting_fr", "first_meeting_de", "easy_read_fr", "easy_read_en"]:
         assert f'name="{field}"' in html
 
 

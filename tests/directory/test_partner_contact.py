@@ -37,7 +37,9 @@ def test_the_partner_contact_is_shown_apart_from_the_public_contacts(client):
 def test_a_coordinator_edits_their_movements_partner_contact(as_user, world):
     client = as_user(world.vl_coord)
     url = CHANGE.format(pk=world.vl.pk)
-    data = admin_form_data(client.get(url), partner_contact_name="Commission hôpitaux", partner_phone="03 83 11 22 33")
+    data = admin_form_data(
+        client.get(url), partner_contact_name_fr="Commission hôpitaux", partner_phone="03 83 11 22 33"
+    )
     response = client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     world.vl.refresh_from_db()
@@ -54,7 +56,7 @@ def test_a_bad_partner_phone_is_refused_next_to_its_field(as_user, world):
 
 def test_a_coordinator_cannot_edit_another_movements_partner_contact(as_user, world):
     url = CHANGE.format(pk=world.vl.pk)
-    data = admin_form_data(as_user(world.vl_coord).get(url), partner_contact_name="Piraté")
+    data = admin_form_data(as_user(world.vl_coord).get(url), partner_contact_name_fr="Piraté")
     as_user(world.cb_coord).post(url, data)
     world.vl.refresh_from_db()
     assert world.vl.partner_contact_name == ""
