@@ -82,5 +82,6 @@ test: lint browser test-sqlite test-postgres
 
 # What users get, at 1k, 10k and 100k meetings (PostgreSQL on 127.0.0.1, gunicorn as the Dockerfile runs it):
 # not part of `make test`; takes tens of minutes; results in bench/results/, recorded in bench/RESULTS.md.
+# A quicker re-measure: `make bench LABEL=final SIZES=10000,100000 ONLY=finder,territory` (groups: bench/http_bench.py).
 bench: setup
-	$(BIN)/python bench/http_bench.py --label $${LABEL:-run}
+	$(BIN)/python bench/http_bench.py --label $${LABEL:-run} $${SIZES:+--sizes $$SIZES} $${ONLY:+--only $$ONLY}

@@ -2,6 +2,13 @@
 
     .venv/bin/python bench/http_bench.py                     # 1k, 10k and 100k meetings
     .venv/bin/python bench/http_bench.py --sizes 1000 --label after
+    .venv/bin/python bench/http_bench.py --sizes 10000,100000 --only finder,territory --label quick
+    .venv/bin/python bench/http_bench.py --sizes 100000 --prepare-only   # fill the database, measure nothing
+
+`--only` keeps the URLs of the named groups (see URL_GROUPS) or containing the
+given text; the throughput pass runs only when the finder group is kept.
+The environment is passed on to gunicorn: `PAGE_CACHE_SECONDS=0` measures the
+pages' cold cost (every request computed), the default what the page cache serves.
 
 For each size N, in a dedicated database `entraide_bench_<N>` (created and
 filled once with the reference data and N fictitious meetings spread over the
@@ -62,6 +69,16 @@ EXPORTS = [
     "/donnees/meeting-guide.json",
     "/sitemap.xml",
 ]
+# `--only` groups: a name selects the URLs it lists; any other word selects the URLs containing it.
+URL_GROUPS = {
+    "home": ["/"],
+    "finder": [url for url in PAGES if url.startswith("/reunions/?") or url == "/reunions/"],
+    "territory": [url for url in PAGES if url.startswith(("/territoires/", "/communes/"))],
+    "movement": [url for url in PAGES if url.startswith("/mouvements/")],
+    "meeting": ["/reunions/{meeting}/"],
+    "pages": PAGES,
+    "exports": EXPORTS,
+}
 PAGE_REPEAT = 20
 EXPORT_REPEAT = 3
 URL_BUDGET_S = 40  # stop repeating a URL after this long (at least 2 requests)
@@ -142,7 +159,9 @@ def prepare(count):
     for command in sorted(name for name in get_commands() if name.startswith("refresh_")):
         call_command(command, verbosity=0)
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        # As autovacuum would have done on a live database: the refresh commands rewrote every row,
+        # and index-only scans need the visibility map (VACUUM cannot run in a transaction: autocommit).
+        cursor.execute("VACUUM ANALYZE")
     call_command("collectstatic", "--noinput", verbosity=0)
 
 
@@ -254,7 +273,16 @@ def static_url():
     return staticfiles_storage.url("css/base.css")
 
 
-def run_one(count, label):
+def selected(urls, only):
+    if not only:
+        return list(urls)
+    keep = set()
+    for word in only:
+        keep.update(URL_GROUPS.get(word) or [url for url in urls if word in url])
+    return [url for url in urls if url in keep]
+
+
+def run_one(count, label, only=None, prepare_only=False):
     import django
 
     django.setup()
@@ -262,8 +290,13 @@ def run_one(count, label):
 
     started = time.perf_counter()
     prepare(count)
+    if prepare_only:
+        print(f"  {database_url(count)} ready: {Meeting.objects.count()} meetings", flush=True)
+        return
     meeting = Meeting.objects.public().order_by("pk").values_list("pk", flat=True)[count // 3]
-    pages = [url.format(meeting=meeting) for url in PAGES]
+    pages = [url.format(meeting=meeting) for url in selected(PAGES, only)]
+    exports = selected(EXPORTS, only)
+    with_throughput = not only or "finder" in only
     port = free_port()
     log = (TMP / f"gunicorn-{label}-{size_label(count)}.log").open("wb")
     server = subprocess.Popen(
@@ -282,17 +315,19 @@ def run_one(count, label):
         for url in ["/", "/reunions/", "/territoires/"] * 3:  # warm every worker's templates
             http_get(port, url)
         rows = [time_url(port, url, PAGE_REPEAT) for url in pages]
-        rows += [time_url(port, url, EXPORT_REPEAT) for url in EXPORTS]
+        rows += [time_url(port, url, EXPORT_REPEAT) for url in exports]
         static = static_url()
-        rates = {
-            "static": throughput(port, static, THROUGHPUT_MAX["static"]),
-            "finder": throughput(port, "/reunions/", THROUGHPUT_MAX["finder"]),
-        }
+        rates = {}
+        if with_throughput:
+            rates = {
+                "static": throughput(port, static, THROUGHPUT_MAX["static"]),
+                "finder": throughput(port, "/reunions/", THROUGHPUT_MAX["finder"]),
+            }
     finally:
         server.terminate()
         server.wait(timeout=30)
         log.close()
-    counts = query_counts(pages + EXPORTS)
+    counts = query_counts(pages + exports)
     for row in rows:
         row["queries"] = counts.get(row["url"])
     result = {
@@ -329,6 +364,8 @@ def markdown(result):
             f"| {row['queries']} | {kb(row['raw_bytes'])} | {kb(row['sent_bytes'])} | {kb(row['gzip_bytes'])} |"
         )
     rates = result["throughput"]
+    if "finder" not in rates:
+        return "\n".join([*lines, ""])
     lines += [
         "",
         f"Throughput ({THROUGHPUT_THREADS} client threads): static file {rates['static']:,.0f} req/s, "
@@ -338,20 +375,38 @@ def markdown(result):
     return "\n".join(lines)
 
 
+def sizes(text):
+    """`1000,10000` or `1000` (and `--sizes 1000 10000`, as before)."""
+    return [int(part) for part in text.split(",") if part.strip()]
+
+
+def words(text):
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sizes", nargs="*", type=int, default=SIZES)
+    parser.add_argument(
+        "--sizes", nargs="*", type=sizes, default=[SIZES], help="meeting counts, e.g. 1000,10000 (default: all)"
+    )
     parser.add_argument("--label", default="run")
+    parser.add_argument("--only", type=words, default=[], help=f"URL groups or words: {', '.join(URL_GROUPS)}")
+    parser.add_argument("--prepare-only", action="store_true", help="create and fill the databases, measure nothing")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     TMP.mkdir(parents=True, exist_ok=True)
     if args.one:
-        run_one(args.one, args.label)
+        run_one(args.one, args.label, args.only, args.prepare_only)
         return
-    for count in args.sizes:
+    options = ["--label", args.label]
+    if args.only:
+        options += ["--only", ",".join(args.only)]
+    if args.prepare_only:
+        options.append("--prepare-only")
+    for count in [count for group in args.sizes for count in group]:
         # One process per size: Django is set up once, on that size's database.
         subprocess.run(
-            [sys.executable, __file__, "--one", str(count), "--label", args.label],
+            [sys.executable, __file__, "--one", str(count), *options],
             env=production_env(count),
             cwd=ROOT,
             check=True,

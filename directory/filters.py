@@ -345,8 +345,24 @@ class MeetingFilter(django_filters.FilterSet):
         if not self.is_valid() or not self.is_territorial:
             return self.queryset.none()
         matching = self.matching(self.queryset.all())
+        if self.position is None:
+            # Held in the départements asked for is a property of the row (its venue's): no
+            # NOT IN over every meeting held there (80 ms for the Moselle at 100,000 meetings).
+            held = Q(venue__commune__department__in=self.form.cleaned_data["departement"])
+            return matching.joinable_online().exclude(held).in_time_order()
         here = self.held_here(matching).order_by().values("pk")
         return matching.joinable_online().exclude(pk__in=here).in_time_order()
+
+    @cached_property
+    def joinable_qs(self):
+        """Beside a territorial list: every meeting joinable from anywhere that matches the other criteria.
+
+        Exactly what the finder lists without territory for `modalite=en-ligne&modalite=hybride`
+        (`Search.online_query`), in the same order, so the section's count is that page's count.
+        """
+        if not self.is_valid() or not self.is_territorial:
+            return self.queryset.none()
+        return self.matching(self.queryset.all()).joinable_online().in_time_order()
 
     def filter_noop(self, queryset, name, value):
         return queryset

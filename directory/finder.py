@@ -9,12 +9,14 @@ the queryset of the list it describes, so that a count and its list agree.
 from functools import cached_property
 
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .filters import MAX_RADIUS_KM, MeetingFilter, radius_text
 from .models import Department, Meeting
+from .models.meetings import NOT_DEMO
 
 PAGE_SIZE = 20
 ONLINE_PREVIEW = 10
@@ -23,6 +25,18 @@ HIDDEN_FIELDS = ("lat", "lon")
 TERRITORY = ("commune", "rayon", "departement", "lat", "lon")
 # Criteria of time: an online meeting is joinable from anywhere, but not at any hour.
 TIME = ("jour", "moment", "quand")
+
+
+class _RowsById:
+    """The list as the Paginator slices it: a page's rows are found by id, then loaded (`rows_of`)."""
+
+    ordered = True
+
+    def __init__(self, queryset):
+        self.queryset = queryset
+
+    def __getitem__(self, window):
+        return self.queryset.rows_of(window.start, window.stop)
 
 
 class Search:
@@ -88,22 +102,72 @@ class Search:
         """The list: meetings held in the territory, or every match without one."""
         return self.filter.qs
 
+    @cached_property
+    def _results_counts(self):
+        """The list's counts in one pass: its length (the paginator's), how many are real, and joinable online."""
+        joinable = ~Q(modality=Meeting.Modality.IN_PERSON)
+        return self.results.order_by().aggregate(
+            total=Count("pk"),
+            real=Count("pk", filter=NOT_DEMO),
+            joinable=Count("pk", filter=joinable),
+            joinable_real=Count("pk", filter=joinable & NOT_DEMO),
+        )
+
     def page(self, number):
-        self.shown_page = Paginator(self.results, PAGE_SIZE).get_page(number)
+        paginator = Paginator(_RowsById(self.results), PAGE_SIZE)
+        # Django's Paginator would count the list again: a second pass over the meetings.
+        paginator.count = self._results_counts["total"]
+        self.shown_page = paginator.get_page(number)
         return self.shown_page
 
     @cached_property
     def online(self):
-        """Meetings joinable online beside a territorial list (see `MeetingFilter.online_qs`), all of them."""
+        """Every meeting joinable online that a territorial list does not hold (`MeetingFilter.online_qs`).
+
+        For paper only, which lists a search whole and each meeting once (as the CSV does);
+        the finder page shows `online_count`, `online_preview` and `online_query` instead.
+        """
         return list(self.filter.online_qs)
 
-    @property
-    def online_preview(self):
-        return self.online[:ONLINE_PREVIEW]
+    # The finder page's section "réunions en ligne": a preview and a count of one real list, the
+    # finder search at `online_query`. Listing them all in the page cost 6 MB at 100,000 meetings.
+    # That list holds the hybrid meetings held in the territory too (a search without territory
+    # cannot leave them out), so they may be both in the list of places and in this section.
+
+    @cached_property
+    def _joinable_counts(self):
+        return self.filter.joinable_qs.order_by().aggregate(total=Count("pk"), real=Count("pk", filter=NOT_DEMO))
 
     @property
-    def online_more(self):
-        return self.online[ONLINE_PREVIEW:]
+    def online_count(self):
+        return self._joinable_counts["total"]
+
+    @cached_property
+    def online_preview(self):
+        return list(self.filter.joinable_qs[:ONLINE_PREVIEW])
+
+    @property
+    def online_query(self):
+        """The query string of the finder search listing the section's meetings, in the same order."""
+        asked = self.form.cleaned_data.get("modalite") or self.online_modalities
+        return self.variant(
+            modalite=[value for value in self.online_modalities if value in asked], **dict.fromkeys(TERRITORY)
+        ).urlencode()
+
+    @cached_property
+    def export_counts(self):
+        """(meetings the page's CSV and calendar hold, how many of them are real: not demonstration).
+
+        The exports list `results`, then the meetings joinable online it does not hold
+        (`MeetingFilter.online_qs`): the section's list less the joinable meetings of the
+        results. The list's counts (shared with the paginator) and the section's, no NOT IN.
+        """
+        here = self._results_counts
+        total, real = here["total"], here["real"]
+        if self.filter.is_territorial:
+            total += self.online_count - here["joinable"]
+            real += self._joinable_counts["real"] - here["joinable_real"]
+        return total, real
 
     @cached_property
     def markers(self):
@@ -234,7 +298,7 @@ class Search:
                 departement=department.code,
                 **dict.fromkeys(("commune", "rayon", "lat", "lon")),
             )
-        if not self.online:
+        if not self.online_count:
             offer(
                 _("en ligne, tous jours et horaires confondus"),
                 modalite=self.online_modalities,

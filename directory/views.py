@@ -56,8 +56,9 @@ def movement_list(request):
 def movement_detail(request, slug):
     movement = get_object_or_404(Movement.objects.published().prefetch_related("addictions"), slug=slug)
     # A summary by département linking to the finder: a movement may have thousands of groups.
-    departments = Department.objects.with_any(
-        movement.groups.published(), _public_meetings().filter(group__movement=movement)
+    # Grouped aggregates, one pass over each table: correlated counts per département cost 150 ms at 10,000 meetings.
+    departments = Department.objects.counted(
+        movement.groups.published(), _public_meetings().filter(group__movement=movement), held_only=True
     )
     commitments = movement.commitments.select_related("item__section").order_by(
         "item__section__position", "item__position"
@@ -128,7 +129,8 @@ def commune_detail(request, insee, slug):
         _public_meetings()
         .near(commune.latitude, commune.longitude, NEARBY_KM)
         .exclude(venue__commune=commune)
-        .in_time_order()[:10]
+        .in_time_order()
+        .rows_of(0, 10)
     )
     context = {
         "commune": commune,

@@ -41,6 +41,11 @@ VENUE_FAR_FROM_GROUP_KM = 30
 MISSING = object()
 
 
+# What sets real meetings apart from demonstration ones, for rows already public: a filter, or the
+# condition of a count (`Count("pk", filter=NOT_DEMO)`) that needs no second pass over the meetings.
+NOT_DEMO = Q(is_demo=False, group__is_demo=False)
+
+
 def _years_later(day, years):
     try:
         return day.replace(year=day.year + years)
@@ -92,7 +97,7 @@ class MeetingQuerySet(NextOccurrenceQuerySet, ScopedQuerySet):
 
         `Meeting.is_exportable` says the same of one row already loaded.
         """
-        return self.public().filter(is_demo=False, group__is_demo=False).with_coordinates()
+        return self.public().filter(NOT_DEMO).with_coordinates()
 
     def close(self, day, user=None):
         """Close these meetings as of `day`, one save each so that the history says who and when."""
@@ -116,6 +121,16 @@ class MeetingQuerySet(NextOccurrenceQuerySet, ScopedQuerySet):
         if found["total"] and not found["open"]:
             return True, found["last"]
         return False, None
+
+    def rows_of(self, start, stop):
+        """Rows [start:stop] of this ordered queryset, as a list: the order is found on ids alone,
+        then only those rows are loaded, with everything `for_listing` joins.
+
+        Ordering the whole rows before the slice sorted their movement's long texts too: around
+        Nancy at 100,000 meetings, 8,000 rows of 3 KB, a sort spilled to disk (0.2 s of 0.3 s).
+        """
+        ids = list(self.values_list("pk", flat=True)[start:stop])
+        return list(self.filter(pk__in=ids)) if ids else []
 
     def for_listing(self):
         return self.select_related(
@@ -249,7 +264,17 @@ class Meeting(Publishable, NextOccurrence):
         verbose_name_plural = _("réunions")
         ordering = ["weekday", "start_time", "pk"]
         # The GIN indexes of the search columns are PostgreSQL's own: see migration search_columns.
-        indexes = [models.Index(fields=["id"], condition=Q(search_text__isnull=True), name="meeting_search_stale")]
+        indexes = [
+            models.Index(fields=["id"], condition=Q(search_text__isnull=True), name="meeting_search_stale"),
+            # The rows `public()` may show, with every column its counts read: counts and aggregates over
+            # all meetings (finder, home, territories) scan this index alone (3 MB at 100,000 meetings,
+            # with PostgreSQL's index-only scans) instead of the table (70 MB, long texts included).
+            models.Index(
+                fields=["group", "venue", "modality", "is_demo", "id"],
+                condition=Q(published=True) & ~Q(status="closed"),
+                name="meeting_public",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_time__gt=F("start_time")),

@@ -85,11 +85,12 @@ class TerritoryQuerySet(models.QuerySet):
             meeting_count=_count(meetings, self.meeting_path),
         )
 
-    def counted(self, groups, meetings):
+    def counted(self, groups, meetings, held_only=False):
         """The territories as a list, with the counts of `with_counts`, from two grouped aggregates.
 
         Cheaper than the correlated subqueries for a whole region (one pass over each
         table instead of one per territory), when no filter or order needs the counts.
+        With `held_only`, only those holding some of `groups` or `meetings` (as `with_any`).
         """
         by_group = (
             groups.order_by()
@@ -109,6 +110,8 @@ class TerritoryQuerySet(models.QuerySet):
             counts = found.get(territory.pk, {})
             for name in ("group_count", "demo_group_count", "movement_count", "meeting_count"):
                 setattr(territory, name, counts.get(name, 0))
+        if held_only:
+            return [territory for territory in territories if territory.group_count or territory.meeting_count]
         return territories
 
     def with_any(self, groups, meetings):

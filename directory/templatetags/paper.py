@@ -1,11 +1,12 @@
 """Template helpers for what professionals print, subscribe to and download."""
 
 from django import template
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.urls import reverse
 
 from .. import paper
 from ..models import Meeting
+from ..models.meetings import NOT_DEMO
 
 register = template.Library()
 
@@ -22,9 +23,7 @@ def helplines():
 
 def _exported(meetings):
     """How many of the public `meetings` an export holds: the others are demonstration data."""
-    counts = meetings.order_by().aggregate(
-        total=Count("pk"), exported=Count("pk", filter=Q(pk__in=Meeting.objects.exportable().values("pk")))
-    )
+    counts = meetings.order_by().aggregate(total=Count("pk"), exported=Count("pk", filter=NOT_DEMO))
     return counts["total"], counts["exported"]
 
 
@@ -35,10 +34,7 @@ def export_summary(search):
     `Meeting.objects.exportable()` states which meetings an export holds; the
     others the page shows are demonstration data, left out of every export.
     """
-    total, exported = _exported(search.results)
-    online = [meeting.is_exportable for meeting in search.online]
-    exported += sum(online)
-    total += len(online)
+    total, exported = search.export_counts
     return {"count": exported, "demo": total - exported}
 
 

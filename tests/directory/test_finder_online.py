@@ -49,36 +49,59 @@ def nancy():
     return {
         "online": {m.pk for m in online + hybrid_elsewhere},
         "here": {hybrid_here.pk, in_person.pk},
+        "hybrid_here": {hybrid_here.pk},
     }
 
 
 QUERY = "commune=nancy&rayon=30&jour=mardi"
+# The finder search the section links to: every criterion but the territory, joinable online.
+ONLINE_QUERY = "jour=mardi&modalite=en-ligne&modalite=hybride"
 
 
-def test_the_online_count_is_the_online_list_and_all_of_it_is_shown(client, nancy):
+def linked_list(client, html):
+    """The meetings of the page the online section links to, and the count it announces."""
+    href = re.search(r'<p class="online-more"><a href="\?([^"]+)">', html).group(1).replace("&amp;", "&")
+    assert href == ONLINE_QUERY
+    response = client.get("/reunions/?" + href)
+    return [m.pk for m in response.context["page"].object_list], response.context["page"].paginator.count
+
+
+def test_the_online_section_counts_the_list_it_links_to_and_previews_its_start(client, nancy):
     response = client.get("/reunions/?" + QUERY)
     html = response.content.decode()
     assert {m.pk for m in response.context["page"].object_list} == nancy["here"]
     section = online_section(html)
-    shown = listed(section)
-    assert len(shown) == len(set(shown)) == 11 and set(shown) == nancy["online"]
-    assert "Et 11 réunions en ligne, accessibles de partout" in section
-    assert "Voir toutes les réunions en ligne (11)" in section
+    joinable = nancy["online"] | nancy["hybrid_here"]
+    assert "Et 12 réunions en ligne, accessibles de partout" in section
+    assert "Voir toutes les réunions en ligne (12)" in section
+    linked, count = linked_list(client, html)
+    assert count == len(linked) == 12 and set(linked) == joinable
+    assert listed(section) == linked[:10]
 
 
-def test_a_hybrid_meeting_held_here_is_listed_once(client, nancy):
+def test_a_hybrid_meeting_held_here_is_in_the_list_of_places_and_joinable_online(client, nancy):
     html = client.get("/reunions/?" + QUERY).content.decode()
     assert set(listed(results_section(html))) == nancy["here"]
-    assert not nancy["here"] & set(listed(online_section(html)))
+    linked, _count = linked_list(client, html)
+    assert nancy["here"] & set(linked) == nancy["hybrid_here"]
 
 
-def test_the_export_link_gives_the_same_rows_as_the_page(client, nancy):
+def test_the_export_lists_the_places_then_the_other_meetings_joinable_online_each_once(client, nancy):
     html = client.get("/reunions/?" + QUERY).content.decode()
     assert f'href="/reunions/export.csv?{QUERY.replace("&", "&amp;")}"' in html
     response = client.get("/reunions/export.csv?" + QUERY)
     ids = [int(row["id"]) for row in csv_rows(response)]
-    page, online = listed(results_section(html)), listed(online_section(html))
-    assert ids == page + online
+    page = listed(results_section(html))
+    linked, _count = linked_list(client, html)
+    assert ids == page + [pk for pk in linked if pk not in page]
+
+
+def test_a_short_online_section_is_shown_whole_without_a_link(client, nancy):
+    Meeting.objects.filter(pk__in=sorted(nancy["online"])[:5]).delete()
+    html = client.get("/reunions/?" + QUERY).content.decode()
+    section = online_section(html)
+    assert "Et 7 réunions en ligne, accessibles de partout" in section
+    assert len(listed(section)) == 7 and 'class="online-more"' not in section
 
 
 def test_an_empty_search_announces_the_online_meetings_it_shows(client, nancy):
@@ -90,15 +113,19 @@ def test_an_empty_search_announces_the_online_meetings_it_shows(client, nancy):
         meeting.save()
     html = client.get("/reunions/?commune=nancy&rayon=5&jour=mardi&type=permanence").content.decode()
     announced = int(re.search(r"Voir les (\d+) réunions en ligne ci-dessous", html).group(1))
-    assert announced == len(listed(online_section(html))) == 11
+    section = online_section(html)
+    assert "Et 11 réunions en ligne" in section and len(listed(section)) == 10
+    href = re.search(r'<p class="online-more"><a href="\?([^"]+)">', section).group(1).replace("&amp;", "&")
+    assert href == "jour=mardi&type=permanence&modalite=en-ligne&modalite=hybride"
+    assert announced == client.get("/reunions/?" + href).context["page"].paginator.count == 11
 
 
-def test_the_link_to_online_meetings_any_day_finds_hybrid_ones_too(client, nancy):
-    for meeting in Meeting.objects.filter(pk__in=nancy["online"]):
-        meeting.type = Meeting.Type.DROP_IN
-        meeting.save()
-    html = client.get("/reunions/?commune=nancy&rayon=5&jour=vendredi&type=permanence").content.decode()
-    link, count = re.search(r'<a href="\?([^"]+)">(\d+) réunions en ligne, tous jours', html).groups()
-    assert link.replace("&amp;", "&") == "type=permanence&modalite=en-ligne&modalite=hybride"
-    found = client.get("/reunions/?" + link.replace("&amp;", "&")).context["page"].paginator.count
-    assert found == int(count) == len(nancy["online"])
+def test_the_online_link_keeps_the_modalities_asked_for(client, nancy):
+    group = Meeting.objects.get(pk=min(nancy["online"])).group
+    for n in range(3):
+        make_meeting(group=group, modality=Meeting.Modality.ONLINE, phone="01 99 00 00 03", start_time=time(6 + n))
+    html = client.get("/reunions/?" + QUERY + "&modalite=en-ligne").content.decode()
+    section = online_section(html)
+    assert "Et 12 réunions en ligne" in section and len(listed(section)) == 10
+    assert '<p class="online-more"><a href="?jour=mardi&amp;modalite=en-ligne">' in section
+    assert client.get("/reunions/?jour=mardi&modalite=en-ligne").context["page"].paginator.count == 12

@@ -134,3 +134,44 @@ def test_the_map_shows_the_places_of_the_page_shown_only(client):
     listed = {meeting.get_absolute_url() for meeting in response.context["page"]}
     mapped = {item["url"] for place in response.context["search"].markers for item in place["items"]}
     assert len(listed) == 20 and mapped == listed
+
+
+def add_online_meetings(count):
+    """`count` public online meetings of one group, every day of the week."""
+    group = Group.objects.create(
+        movement=get_movement("alcooliques-anonymes"),
+        commune_id=METZ,
+        name=f"Groupe en ligne {Group.objects.count()}",
+        published=True,
+    )
+    Meeting.objects.bulk_create(
+        Meeting(
+            group=group,
+            modality=Meeting.Modality.ONLINE,
+            video_url="https://visio.example.org/r",
+            weekday=i % 7,
+            start_time=time(9 + i % 12, 0),
+            end_time=time(22, 0),
+            starts_on=date(2026, 1, 5),
+            published=True,
+        )
+        for i in range(count)
+    )
+    # As the scheduled command does: the page then only refreshes the rows whose occurrence ended.
+    Meeting.objects.refresh_next_occurrences()
+
+
+def test_a_finder_page_around_a_commune_stays_small_and_queries_the_same_with_thousands_online(client):
+    url = "/reunions/?commune=nancy&rayon=30"
+    add_meetings(40, insee_prefix="54")
+    add_online_meetings(20)  # more than the preview: the count is asked for in both cases
+    few = queries(client, url)
+    add_online_meetings(1980)
+    assert queries(client, url) == few <= 12
+    response = client.get(url)
+    html = response.content.decode()
+    assert "Et 2000 réunions en ligne, accessibles de partout" in html
+    assert html.count('<li class="meeting">') == 20 + 10  # a page of places, then the online preview
+    assert len(html.encode()) < 60_000
+    linked = client.get("/reunions/?modalite=en-ligne&modalite=hybride")
+    assert linked.context["page"].paginator.count == 2000
