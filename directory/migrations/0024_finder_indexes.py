@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('directory', '0020_change_request_in_progress_state'),
+        ('directory', '0023_translate_first_contact'),
     ]
 
     operations = [
